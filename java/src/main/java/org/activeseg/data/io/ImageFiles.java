@@ -200,11 +200,15 @@ public final class ImageFiles {
         ColorModel cm = img.getColorModel();
         int bands = img.getRaster().getNumBands();
         if (cm instanceof IndexColorModel icm) {
-            return "it is a " + icm.getPixelSize() + "-bit palette image";
+            return "it is " + bitsPhrase(icm.getPixelSize()) + " palette image";
         }
         String kind = cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY
                 ? (bands == 1 ? "grayscale" : "grayscale with alpha") : bands + "-channel colour";
-        return "it is a " + img.getSampleModel().getSampleSize(0) + "-bit " + kind + " image";
+        return "it is " + bitsPhrase(img.getSampleModel().getSampleSize(0)) + " " + kind + " image";
+    }
+
+    private static String bitsPhrase(int bits) {
+        return (bits == 8 || bits == 11 || bits == 18 ? "an " : "a ") + bits + "-bit";
     }
 
     private static int[] samples(BufferedImage img) {

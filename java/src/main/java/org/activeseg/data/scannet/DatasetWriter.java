@@ -87,16 +87,23 @@ public final class DatasetWriter {
                     + " but the frame says scene " + f.sceneId());
         }
         SceneInfo info = infos.get(f.sceneId());
-        if (info == null) {
+        boolean newScene = info == null;
+        if (newScene) {
             info = SceneInfo.of(f.width(), f.height(), f.intrinsics(), DEFAULT_DEPTH_SHIFT, 1);
+        }
+        checkAgainstInfo(f, info);
+        // Encode (and so check) everything before the first file is written.
+        int[] depth = depthUnits(f, info.depthShift());
+        int[] nyu = f.labels() == null ? null : nyuIds(f);
+        int[] superpixels = f.superpixels() == null ? null : superpixelIds(f);
+        RgbImage rgb = new RgbImage(f.width(), f.height(), f.rgb());
+        if (newScene) {
             info.write(layout.info(f.sceneId()));
             infos.put(f.sceneId(), info);
             autoInfoFrames.put(f.sceneId(), 0);
         }
-        checkAgainstInfo(f, info);
         autoInfoFrames.computeIfPresent(f.sceneId(), (s, n) -> n + 1);
 
-        RgbImage rgb = new RgbImage(f.width(), f.height(), f.rgb());
         Path colorDir = layout.colorDir();
         if (colorFormat == ColorFormat.JPEG) {
             Files.deleteIfExists(colorDir.resolve(f.id() + ".png"));
@@ -106,17 +113,16 @@ public final class DatasetWriter {
             ImageFiles.writeRgbPng(colorDir.resolve(f.id() + ".png"), rgb);
         }
         Files.deleteIfExists(layout.depthDir().resolve(f.id() + ".png"));
-        Pgm.write16(layout.depthDir().resolve(f.id() + ".pgm"), f.width(), f.height(),
-                depthUnits(f, info.depthShift()), "depth shift is " + SceneInfo.format(info.depthShift()));
+        Pgm.write16(layout.depthDir().resolve(f.id() + ".pgm"), f.width(), f.height(), depth,
+                "depth shift is " + SceneInfo.format(info.depthShift()));
         PoseFile.write(layout.pose(f.id()), f.pose());
-        if (f.labels() != null) {
-            ImageFiles.writeGray8(layout.label(f.id()), new GrayImage(f.width(), f.height(), 8, nyuIds(f)));
+        if (nyu != null) {
+            ImageFiles.writeGray8(layout.label(f.id()), new GrayImage(f.width(), f.height(), 8, nyu));
         } else {
             Files.deleteIfExists(layout.label(f.id()));
         }
-        if (f.superpixels() != null) {
-            ImageFiles.writeGray16(layout.superpixel(f.id()), new GrayImage(f.width(), f.height(), 16,
-                    superpixelIds(f)));
+        if (superpixels != null) {
+            ImageFiles.writeGray16(layout.superpixel(f.id()), new GrayImage(f.width(), f.height(), 16, superpixels));
         } else {
             Files.deleteIfExists(layout.superpixel(f.id()));
         }

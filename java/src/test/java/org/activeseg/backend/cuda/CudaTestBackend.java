@@ -20,12 +20,12 @@ final class CudaTestBackend {
         if (probe.isAvailable()) {
             return (CudaScoringBackend) probe.backend().orElseThrow();
         }
-        String why = "CUDA backend unavailable:\n  - " + String.join("\n  - ", probe.reasons());
+        String reasons = ":\n  - " + String.join("\n  - ", probe.reasons());
         if (Boolean.getBoolean(REQUIRE)) {
-            fail(testClass + " requires CUDA (-D" + REQUIRE + "=true) but the " + why.replaceFirst("unavailable", "is unavailable"));
+            fail(testClass + " requires CUDA (-D" + REQUIRE + "=true) but the CUDA backend is unavailable" + reasons);
         }
-        System.err.println("SKIPPED " + testClass + ": " + why);
-        assumeTrue(false, why);
+        System.err.println("SKIPPED " + testClass + ": CUDA backend unavailable" + reasons);
+        assumeTrue(false, "CUDA backend unavailable" + reasons);
         throw new AssertionError("unreachable");
     }
 }

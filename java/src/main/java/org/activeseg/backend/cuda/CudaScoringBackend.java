@@ -1,0 +1,159 @@
+package org.activeseg.backend.cuda;
+
+import static jcuda.driver.JCudaDriver.cuLaunchKernel;
+
+import jcuda.Pointer;
+import jcuda.driver.CUfunction;
+import org.activeseg.backend.EntropyBase;
+import org.activeseg.backend.PixelEntropyShape;
+import org.activeseg.backend.ScoringBackend;
+import org.activeseg.tensor.FloatTensor;
+
+/**
+ * The CUDA backend: our kernels on one device's primary context ({@link CudaContext}), with device
+ * memory and streams from JCuda. Each operation can be launched two ways, both on the same device
+ * buffers and stream:
+ * <ul>
+ *   <li>{@link Launcher#PANAMA}: a downcall into libactiveseg_cuda.so's C launcher
+ *       ({@link ActivesegNative}); the default, and the only way for launchers that need host C++;</li>
+ *   <li>{@link Launcher#JCUDA}: cuLaunchKernel of the same extern "C" kernel from activeseg.fatbin.</li>
+ * </ul>
+ * Host-tensor operations stage through two device buffers kept by the backend and grown on demand,
+ * so calls are serialised (synchronized). Failures throw {@link CudaCallException} naming the
+ * operation and the CUDA error; the JVM and, unless the error is sticky, the context keep working.
+ */
+public final class CudaScoringBackend implements ScoringBackend {
+    /** How a kernel is launched. */
+    public enum Launcher { PANAMA, JCUDA }
+
+    /** Threads per block and the grid cap of as_pixel_entropy's launcher (cuda/src/pixel_entropy.cu). */
+    static final int PIXEL_ENTROPY_BLOCK = 256;
+    static final long PIXEL_ENTROPY_MAX_BLOCKS = 1L << 20;
+
+    private final ActivesegNative nativeLib;
+    private final CudaContext context;
+    private final CUfunction pixelEntropyKernel;
+    private DeviceBuffer input;
+    private DeviceBuffer output;
+    private boolean closed;
+
+    /** Takes ownership of {@code context} (closed with this backend). */
+    public CudaScoringBackend(ActivesegNative nativeLib, CudaContext context) {
+        this.nativeLib = nativeLib;
+        this.context = context;
+        this.pixelEntropyKernel = context.function("as_pixel_entropy_kernel");
+    }
+
+    @Override
+    public String name() {
+        return "cuda";
+    }
+
+    public CudaContext context() {
+        return context;
+    }
+
+    public ActivesegNative nativeLibrary() {
+        return nativeLib;
+    }
+
+    /** Per-pixel entropy through the Panama launcher (as_pixel_entropy). */
+    @Override
+    public void pixelEntropy(FloatTensor probs, FloatTensor out, EntropyBase base) {
+        pixelEntropy(probs, out, base, Launcher.PANAMA);
+    }
+
+    /** Per-pixel entropy with the same kernel launched by JCuda's cuLaunchKernel. */
+    public void pixelEntropyJCuda(FloatTensor probs, FloatTensor out, EntropyBase base) {
+        pixelEntropy(probs, out, base, Launcher.JCUDA);
+    }
+
+    /** Host tensors in and out: stage probs (N, C, P) to the device, run, copy out (N, P) back. */
+    public synchronized void pixelEntropy(FloatTensor probs, FloatTensor out, EntropyBase base, Launcher launcher) {
+        PixelEntropyShape shape = PixelEntropyShape.of(probs, out);
+        ensureOpen();
+        if (shape.outputCount() == 0) {
+            return;
+        }
+        long inBytes = shape.inputCount() * Float.BYTES;
+        long outBytes = shape.outputCount() * Float.BYTES;
+        input = fit(input, inBytes);
+        output = fit(output, outBytes);
+        input.copyFrom(probs.segment(), inBytes);
+        pixelEntropy(input, output, shape, base, launcher);
+        output.copyTo(out.segment(), outBytes);
+    }
+
+    /**
+     * Device-resident form: probs (N, C, P) and out (N, P) already in device buffers. Returns when
+     * the kernel has finished (the stream is synchronised), so errors surface here.
+     */
+    public void pixelEntropy(DeviceBuffer probs, DeviceBuffer out, PixelEntropyShape shape, EntropyBase base,
+                             Launcher launcher) {
+        ensureOpen();
+        if (probs.byteSize() < shape.inputCount() * Float.BYTES || out.byteSize() < shape.outputCount() * Float.BYTES) {
+            throw new IllegalArgumentException("pixel entropy " + shape + " needs " + shape.inputCount() * Float.BYTES
+                    + " and " + shape.outputCount() * Float.BYTES + " bytes; device buffers hold " + probs.byteSize()
+                    + " and " + out.byteSize());
+        }
+        if (shape.outputCount() == 0) {
+            return;
+        }
+        context.makeCurrent();
+        float eps = (float) base.eps();
+        String op;
+        if (launcher == Launcher.PANAMA) {
+            op = "as_pixel_entropy";
+            nativeLib.pixelEntropy(probs.address(), out.address(), shape.frames(), shape.classes(), shape.pixels(),
+                    eps, base.log2(), context.streamAddress());
+        } else {
+            op = "cuLaunchKernel(as_pixel_entropy_kernel)";
+            long blocks = Math.min((shape.outputCount() + PIXEL_ENTROPY_BLOCK - 1) / PIXEL_ENTROPY_BLOCK, PIXEL_ENTROPY_MAX_BLOCKS);
+            Pointer params = Pointer.to(
+                    Pointer.to(probs.pointer()), Pointer.to(out.pointer()),
+                    Pointer.to(new long[] {shape.frames()}), Pointer.to(new int[] {shape.classes()}),
+                    Pointer.to(new long[] {shape.pixels()}), Pointer.to(new float[] {eps}),
+                    Pointer.to(new int[] {base.log2() ? 1 : 0}));
+            CudaContext.check(cuLaunchKernel(pixelEntropyKernel, (int) blocks, 1, 1, PIXEL_ENTROPY_BLOCK, 1, 1,
+                    0, context.stream(), params, null), op);
+        }
+        context.synchronize(op);
+    }
+
+    private DeviceBuffer fit(DeviceBuffer buffer, long bytes) {
+        if (buffer != null && buffer.byteSize() >= bytes) {
+            return buffer;
+        }
+        if (buffer != null) {
+            buffer.close();
+        }
+        return context.allocate(bytes);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("CUDA backend is closed");
+        }
+    }
+
+    /** Frees the staging buffers and releases the context. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (input != null) {
+                input.close();
+            }
+            if (output != null) {
+                output.close();
+            }
+        } finally {
+            input = null;
+            output = null;
+            context.close();
+        }
+    }
+}

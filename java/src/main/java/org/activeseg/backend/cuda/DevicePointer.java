@@ -1,0 +1,10 @@
+package org.activeseg.backend.cuda;
+
+import jcuda.driver.CUdeviceptr;
+
+/** A CUdeviceptr whose raw device address can be read, to pass it to Panama downcalls. */
+final class DevicePointer extends CUdeviceptr {
+    long address() {
+        return getNativePointer();
+    }
+}

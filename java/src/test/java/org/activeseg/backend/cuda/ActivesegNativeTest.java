@@ -1,0 +1,122 @@
+package org.activeseg.backend.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.activeseg.backend.LocatedLibraries;
+import org.activeseg.backend.NativeLibraryLocator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Panama bindings on a machine without a GPU: the nvcc-built library (build/native, when nvcc
+ * was there to build it) loads, reports ABI 1, and its CUDA calls fail with the CUDA error text
+ * instead of crashing; argument errors come back as AS_ERR_* statuses. ABI mismatches and missing
+ * symbols are checked against tiny libraries compiled here with gcc.
+ */
+class ActivesegNativeTest {
+
+    @TempDir
+    Path tmp;
+
+    private static Path builtLibrary() {
+        LocatedLibraries located = new NativeLibraryLocator(null, null, null, null, null, Path.of("")).locate();
+        boolean present = !located.candidates().isEmpty();
+        if (!present) {
+            System.err.println("SKIPPED: no nvcc-built library: " + located.reasons());
+        }
+        assumeTrue(present, () -> "no nvcc-built library: " + located.reasons());
+        return located.candidates().getFirst().library();
+    }
+
+    @Test
+    void builtLibraryLoadsAndReportsAbiVersion() throws NativeLoadException {
+        ActivesegNative lib = ActivesegNative.load(builtLibrary());
+        assertEquals(ActivesegNative.ABI_VERSION, lib.abiVersion());
+        assertEquals(1, lib.abiVersion());
+        assertSame(lib, ActivesegNative.load(lib.path()), "a library is loaded once per path");
+    }
+
+    @Test
+    void deviceCountFailsWithCudaErrorTextWithoutADriver() throws NativeLoadException {
+        ActivesegNative lib = ActivesegNative.load(builtLibrary());
+        int count;
+        try {
+            count = lib.deviceCount();
+        } catch (CudaCallException e) {
+            System.out.println("as_device_count on this machine: " + e.getMessage());
+            assertTrue(e.getMessage().startsWith("as_device_count: cudaError"), e.getMessage());
+            assertTrue(e.status() > 0, "a cudaError_t status: " + e.status());
+            assertTrue(lib.lastError().startsWith("as_device_count: cudaError"), lib.lastError());
+            return;
+        }
+        assertTrue(count >= 0);
+        System.out.println("as_device_count on this machine: " + count + " (a driver is present)");
+    }
+
+    @Test
+    void badArgumentsComeBackAsStatusesWithText() throws NativeLoadException {
+        ActivesegNative lib = ActivesegNative.load(builtLibrary());
+        CudaCallException e = assertThrows(CudaCallException.class,
+                () -> lib.pixelEntropy(0, 0, -1, 3, 4, 1e-12f, true, 0));
+        assertEquals(-1, e.status());
+        assertTrue(e.getMessage().contains("as_pixel_entropy: bad shape N=-1 C=3 P=4"), e.getMessage());
+        e = assertThrows(CudaCallException.class, () -> lib.pixelEntropy(0, 0, 2, 3, 4, 1e-12f, true, 0));
+        assertTrue(e.getMessage().contains("null device pointer"), e.getMessage());
+        e = assertThrows(CudaCallException.class, () -> lib.pixelEntropy(8, 8, 2, 3, 4, -1f, false, 0));
+        assertTrue(e.getMessage().contains("bad eps"), e.getMessage());
+        // an empty problem enqueues nothing, so it succeeds even without a device
+        lib.pixelEntropy(0, 0, 0, 3, 4, 1e-12f, true, 0);
+    }
+
+    @Test
+    void abiMismatchNamesBothVersionsAndThePath() throws Exception {
+        Path lib = compile("int as_abi_version(void) { return 2; }\n", "libabi2.so");
+        NativeLoadException e = assertThrows(NativeLoadException.class, () -> ActivesegNative.load(lib));
+        assertTrue(e.getMessage().contains("AS_ABI_VERSION 2") && e.getMessage().contains("expects 1")
+                && e.getMessage().contains(lib.toString()), e.getMessage());
+    }
+
+    @Test
+    void missingSymbolIsNamed() throws Exception {
+        Path lib = compile("int as_abi_version(void) { return 1; }\n", "libabi1.so");
+        NativeLoadException e = assertThrows(NativeLoadException.class, () -> ActivesegNative.load(lib));
+        assertTrue(e.getMessage().contains("symbol as_device_count not found"), e.getMessage());
+    }
+
+    @Test
+    void missingFileAndNonLibrary() throws IOException {
+        Path missing = tmp.resolve("nothing.so");
+        NativeLoadException e = assertThrows(NativeLoadException.class, () -> ActivesegNative.load(missing));
+        assertTrue(e.getMessage().contains(missing + ": no such file"), e.getMessage());
+        Path text = Files.writeString(tmp.resolve("text.so"), "#!/bin/sh\necho not a library\n".repeat(10));
+        e = assertThrows(NativeLoadException.class, () -> ActivesegNative.load(text));
+        assertTrue(e.getMessage().contains("invalid ELF header"), e.getMessage());
+    }
+
+    /** Builds a shared library from C source with gcc, or skips visibly when gcc is missing. */
+    private Path compile(String source, String name) throws IOException, InterruptedException {
+        Path c = Files.writeString(tmp.resolve(name + ".c"), source);
+        Path so = tmp.resolve(name);
+        Process gcc;
+        try {
+            gcc = new ProcessBuilder(List.of("gcc", "-shared", "-fPIC", "-o", so.toString(), c.toString()))
+                    .redirectErrorStream(true).start();
+        } catch (IOException e) {
+            System.err.println("SKIPPED: gcc not available to build a test library: " + e.getMessage());
+            assumeTrue(false, "gcc not available: " + e.getMessage());
+            throw e;
+        }
+        String output = new String(gcc.getInputStream().readAllBytes());
+        assertTrue(gcc.waitFor(60, TimeUnit.SECONDS) && gcc.exitValue() == 0, "gcc failed: " + output);
+        return so;
+    }
+}

@@ -53,6 +53,20 @@ final class RoomGenerator {
 
     private enum RoomType { BEDROOM, LIVING_ROOM, OFFICE, KITCHEN }
 
+    /**
+     * A placed piece: its bounding box, and for pieces standing against a wall, the wall (0..3, or
+     * -1) and where along it the piece starts (the smaller wall coordinate).
+     */
+    private record Placed(double x0, double y0, double z0, double x1, double y1, double z1, int wall, double along) {
+        double extentAlongWall() {
+            return wall < 2 ? y1 - y0 : x1 - x0;
+        }
+
+        double[] footprint() {
+            return new double[] {x0, y0, x1, y1};
+        }
+    }
+
     /** A flat top that small objects can stand on: footprint, height, and the rotation of its owner. */
     private record Top(double x0, double y0, double x1, double y1, double z, int rotation) {}
 
@@ -142,12 +156,12 @@ final class RoomGenerator {
     // ---------------------------------------------------------------- room types
 
     private void furnishBedroom() {
-        double[] bed = placeOnWall(bed(), 3 * TRIES);
+        Placed bed = placeOnWall(bed(), 3 * TRIES);
         if (bed != null) {
             boolean after = rng.nextBoolean();
             int stands = 1 + rng.nextInt(2);
             for (int i = 0; i < stands; i++) {
-                double[] stand = placeNextTo(nightStand(), bed, after ^ (i == 1), Palette.uniform(rng, 0.05, 0.1), FOOTPRINT_MARGIN);
+                Placed stand = placeNextTo(nightStand(), bed, after ^ (i == 1), Palette.uniform(rng, 0.05, 0.1), FOOTPRINT_MARGIN);
                 if (stand != null && rng.nextDouble() < 0.7) {
                     placeOnTop(lamp(), tops.size() - 1);
                 }
@@ -172,7 +186,7 @@ final class RoomGenerator {
     }
 
     private void furnishLivingRoom() {
-        double[] sofa = placeOnWall(sofa(), 3 * TRIES);
+        Placed sofa = placeOnWall(sofa(), 3 * TRIES);
         if (sofa != null) {
             placeInFrontOf(table(true), sofa, Palette.uniform(rng, 0.35, 0.55));
         }
@@ -215,11 +229,10 @@ final class RoomGenerator {
     private void furnishKitchen() {
         int units = 2 + rng.nextInt(3);
         boolean upper = rng.nextDouble() < 0.7;
-        double[] previous = placeOnWall(cabinet(false, true), 3 * TRIES);
+        Placed previous = placeOnWall(cabinet(false, true), 3 * TRIES);
         for (int i = 0; i < units && previous != null; i++) {
             if (upper) {
-                double width = (int) previous[6] < 2 ? previous[4] - previous[1] : previous[3] - previous[0];
-                tryWallAt(wallCabinet(width), (int) previous[6], previous[7], 0, Palette.uniform(rng, 1.4, 1.5));
+                tryWallAt(wallCabinet(previous.extentAlongWall()), previous.wall(), previous.along(), 0, Palette.uniform(rng, 1.4, 1.5));
             }
             previous = i + 1 < units ? placeNextTo(cabinet(false, true), previous, true, 0.002, 0) : null;
         }
@@ -246,18 +259,18 @@ final class RoomGenerator {
     }
 
     private void placeDeskWithChair() {
-        double[] desk = placeOnWall(desk(), TRIES);
+        Placed desk = placeOnWall(desk(), TRIES);
         if (desk != null) {
             placeInFrontOf(chair(), desk, Palette.uniform(rng, 0.05, 0.2));
         }
     }
 
     private void placeTableWithChairs() {
-        double[] table = placeFree(table(false), 2 * TRIES);
+        Placed table = placeFree(table(false), 2 * TRIES);
         if (table == null) {
             return;
         }
-        double[] fp = {table[0], table[1], table[3], table[4]};
+        double[] fp = table.footprint();
         for (int side = 0; side < 4; side++) {
             if (rng.nextDouble() < 0.75) {
                 placeBeside(chair(), fp, side, Palette.uniform(rng, 0.04, 0.15), Palette.uniform(rng, -0.15, 0.15));
@@ -515,12 +528,12 @@ final class RoomGenerator {
     }
 
     /** Places the object with its back to a wall at position {@code along}; returns its bounds or null. */
-    private double[] tryWallAt(List<Part> local, int wall, double along, double margin) {
+    private Placed tryWallAt(List<Part> local, int wall, double along, double margin) {
         return tryWallAt(local, wall, along, margin, 0);
     }
 
     /** As above, lifted by dz; a lifted piece (a wall cabinet) leaves the floor free. */
-    private double[] tryWallAt(List<Part> local, int wall, double along, double margin, double dz) {
+    private Placed tryWallAt(List<Part> local, int wall, double along, double margin, double dz) {
         double[] s = size(local);
         double w = s[0], d = s[1];
         if (along < WALL_GAP || along + w > wallLength(wall) - WALL_GAP) {
@@ -537,7 +550,7 @@ final class RoomGenerator {
         return accept(transform(local, r, px, py, dz), dz == 0, r, wall, along, margin);
     }
 
-    private double[] placeOnWall(List<Part> local, int tries) {
+    private Placed placeOnWall(List<Part> local, int tries) {
         double w = size(local)[0];
         for (int i = 0; i < tries; i++) {
             int wall = rng.nextInt(4);
@@ -545,7 +558,7 @@ final class RoomGenerator {
             if (room <= 0) {
                 continue;
             }
-            double[] b = tryWallAt(local, wall, WALL_GAP + rng.nextDouble() * room, FOOTPRINT_MARGIN);
+            Placed b = tryWallAt(local, wall, WALL_GAP + rng.nextDouble() * room, FOOTPRINT_MARGIN);
             if (b != null) {
                 return b;
             }
@@ -558,22 +571,18 @@ final class RoomGenerator {
      * along the wall, or before it), {@code gap} metres away; {@code margin} is the footprint
      * clearance required (0 lets kitchen units stand side by side).
      */
-    private double[] placeNextTo(List<Part> local, double[] neighbour, boolean after, double gap, double margin) {
-        int wall = (int) neighbour[6];
-        if (wall < 0) {
+    private Placed placeNextTo(List<Part> local, Placed neighbour, boolean after, double gap, double margin) {
+        if (neighbour.wall() < 0) {
             return null;
         }
-        double along = neighbour[7];
-        double extent = wall < 2 ? neighbour[4] - neighbour[1] : neighbour[3] - neighbour[0];
-        double pos = after ? along + extent + gap : along - gap - size(local)[0];
-        return tryWallAt(local, wall, pos, margin);
+        double pos = after ? neighbour.along() + neighbour.extentAlongWall() + gap : neighbour.along() - gap - size(local)[0];
+        return tryWallAt(local, neighbour.wall(), pos, margin);
     }
 
     /** Places the object facing the front of {@code target} (a wall piece) at the given gap. */
-    private double[] placeInFrontOf(List<Part> local, double[] target, double gap) {
-        int wall = (int) target[6];
-        double[] fp = {target[0], target[1], target[3], target[4]};
-        int side = switch (wall) {
+    private Placed placeInFrontOf(List<Part> local, Placed target, double gap) {
+        double[] fp = target.footprint();
+        int side = switch (target.wall()) {
             case 0 -> 1;   // target against x = 0 faces +x: stand on its +x side
             case 1 -> 0;
             case 2 -> 3;
@@ -586,7 +595,7 @@ final class RoomGenerator {
      * Places the object next to side s (0 -x, 1 +x, 2 -y, 3 +y) of footprint fp, facing it, at the
      * given gap, offset along the side by {@code shift} metres from the side's centre.
      */
-    private double[] placeBeside(List<Part> local, double[] fp, int side, double gap, double shift) {
+    private Placed placeBeside(List<Part> local, double[] fp, int side, double gap, double shift) {
         double[] s = size(local);
         int r = switch (side) {
             case 0 -> 1;   // faces +x
@@ -606,14 +615,14 @@ final class RoomGenerator {
         return accept(transform(local, r, px, py, 0), true, r, -1, 0, FOOTPRINT_MARGIN);
     }
 
-    private double[] placeFree(List<Part> local, int tries) {
+    private Placed placeFree(List<Part> local, int tries) {
         for (int i = 0; i < tries; i++) {
             int r = rng.nextInt(4);
             double[] s = size(local);
             double rw = (r & 1) == 0 ? s[0] : s[1], rd = (r & 1) == 0 ? s[1] : s[0];
             double px = Palette.uniform(rng, 0.3, Math.max(0.3, sx - 0.3 - rw));
             double py = Palette.uniform(rng, 0.3, Math.max(0.3, sy - 0.3 - rd));
-            double[] b = accept(transform(local, r, px, py, 0), true, r, -1, 0, FOOTPRINT_MARGIN);
+            Placed b = accept(transform(local, r, px, py, 0), true, r, -1, 0, FOOTPRINT_MARGIN);
             if (b != null) {
                 return b;
             }
@@ -641,9 +650,9 @@ final class RoomGenerator {
 
     /**
      * Adds the object when it fits: inside the room, clear of other footprints by {@code margin}
-     * (floor objects) and of the camera. Returns {x0, y0, z0, x1, y1, z1, wall, along} or null.
+     * (floor objects) and of the camera. Returns the placement, or null.
      */
-    private double[] accept(List<Part> parts, boolean onFloor, int rotation, int wall, double along, double margin) {
+    private Placed accept(List<Part> parts, boolean onFloor, int rotation, int wall, double along, double margin) {
         double[] b = bounds(parts);
         if (b[0] < WALL_GAP - 1e-9 || b[1] < WALL_GAP - 1e-9 || b[3] > sx - WALL_GAP + 1e-9 || b[4] > sy - WALL_GAP + 1e-9
                 || b[5] > sz - 0.1) {
@@ -674,7 +683,7 @@ final class RoomGenerator {
         if (onFloor && hasTop && b[5] < 1.3) {
             tops.add(new Top(b[0], b[1], b[3], b[4], b[5], rotation));
         }
-        return new double[] {b[0], b[1], b[2], b[3], b[4], b[5], wall, along};
+        return new Placed(b[0], b[1], b[2], b[3], b[4], b[5], wall, along);
     }
 
     // ---------------------------------------------------------------- decals

@@ -2,6 +2,7 @@ package org.activeseg.data.synthetic;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.IntStream;
 import org.activeseg.data.DatasetLayout;
 import org.activeseg.data.Frame;
@@ -63,7 +64,7 @@ public final class SyntheticGenerator {
     private final Intrinsics intrinsics;
 
     public SyntheticGenerator(SyntheticConfig config) {
-        this.config = java.util.Objects.requireNonNull(config, "config");
+        this.config = Objects.requireNonNull(config, "config");
         this.intrinsics = intrinsics(config.width(), config.height(), config.horizontalFovDegrees());
     }
 
@@ -74,7 +75,7 @@ public final class SyntheticGenerator {
 
     /** Pinhole intrinsics of a width x height image with the given horizontal field of view (square pixels). */
     public static Intrinsics intrinsics(int width, int height, double horizontalFovDegrees) {
-        double f = (width / 2.0) / Math.tan(Math.toRadians(horizontalFovDegrees) / 2);
+        double f = (width / 2.0) / StrictMath.tan(Math.toRadians(horizontalFovDegrees) / 2);
         return new Intrinsics(f, f, (width - 1) / 2.0, (height - 1) / 2.0);
     }
 

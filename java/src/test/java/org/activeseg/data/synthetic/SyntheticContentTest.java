@@ -179,6 +179,15 @@ class SyntheticContentTest {
                 assertTrue(b[0] >= 0.0199 && b[1] >= 0.0199 && b[2] >= 0 && b[3] <= room.sx - 0.0199 && b[4] <= room.sy - 0.0199
                         && b[5] <= room.sz - 0.1, "scene " + s + " part " + p + " pokes into a wall: " + java.util.Arrays.toString(b));
             }
+            int doors = 0;
+            for (int face = 0; face < 6; face++) {
+                double uMax = face < 2 ? room.sy : room.sx, vMax = face < 4 ? room.sz : room.sy;
+                for (Decal d : room.decals(face)) {
+                    assertTrue(d.u0() >= 0 && d.v0() >= 0 && d.u1() <= uMax && d.v1() <= vMax, "scene " + s + " decal off its face: " + d);
+                    doors += d.label() == Nyu40.trainId("door") ? 1 : 0;
+                }
+            }
+            assertEquals(1, doors, "scene " + s + " doors");
             for (Pose pose : m.poses()) {
                 double[] c = pose.centre();
                 assertTrue(c[2] >= CameraPath.MIN_HEIGHT && c[2] <= CameraPath.MAX_HEIGHT, "scene " + s + " camera height " + c[2]);

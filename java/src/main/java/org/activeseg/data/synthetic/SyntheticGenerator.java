@@ -15,7 +15,8 @@ import org.activeseg.geometry.Pose;
  * The built-in synthetic multi-view RGB-D dataset: procedural rooms ray-cast in Java, with exact
  * depth, poses and NYU40 labels. It is the default dataset, so it needs nothing downloaded, and it
  * is deterministic: every scene and frame is a pure function of (seed, scene index, frame index),
- * independent of thread scheduling, and the same bytes come out on every JVM.
+ * independent of thread scheduling, and transcendental functions go through StrictMath so the
+ * bytes do not depend on a JVM's intrinsics.
  *
  * <p><b>Rooms.</b> Each scene is an axis-aligned room (3.6-6.5 x 3.2-5.5 x 2.5-3.0 m; world z up)
  * whose walls, floor and ceiling are NYU40 wall / floor / ceiling. A room type (bedroom, living

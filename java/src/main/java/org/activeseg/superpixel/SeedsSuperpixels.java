@@ -29,6 +29,9 @@ import org.bytedeco.opencv.opencv_ximgproc.SuperpixelSEEDS;
  * restarts from its regular grid on every {@code iterate}, so a reused instance gives the
  * same ids as a fresh one. {@link #close()} frees every pooled instance; instances in use
  * during close are freed when their call returns.
+ *
+ * <p>Sizes where OpenCV's SEEDS would hang or crash (tiny or extremely thin images; see
+ * {@code grid}) are refused with an IllegalArgumentException before any native call.
  */
 public final class SeedsSuperpixels implements SuperpixelAlgorithm {
 
@@ -39,7 +42,8 @@ public final class SeedsSuperpixels implements SuperpixelAlgorithm {
      *                      {@code round(superpixels * W * H / (320 * 240))} (at least 10,
      *                      SEEDS' own minimum), so the density stays the same. SEEDS may return
      *                      fewer than requested: its top-level grid is rounded to whole blocks.
-     * @param levels        block levels (OpenCV {@code num_levels}); more is more accurate, slower
+     * @param levels        block levels 1..10 (OpenCV {@code num_levels}, which treats 1 as 2);
+     *                      more is more accurate, slower; fewer are used where the image is small
      * @param prior         shape prior 0..5 (OpenCV {@code prior}); larger is smoother
      * @param histogramBins histogram bins per channel
      * @param doubleStep    whether each block level is iterated twice
@@ -78,8 +82,8 @@ public final class SeedsSuperpixels implements SuperpixelAlgorithm {
             if (superpixels < 1) {
                 throw new IllegalArgumentException("SEEDS superpixels must be >= 1, got " + superpixels);
             }
-            if (levels < 1) {
-                throw new IllegalArgumentException("SEEDS levels must be >= 1, got " + levels);
+            if (levels < 1 || levels > 10) {
+                throw new IllegalArgumentException("SEEDS levels must be in 1..10, got " + levels);
             }
             if (prior < 0 || prior > 5) {
                 throw new IllegalArgumentException("SEEDS prior must be in 0..5, got " + prior);
@@ -120,6 +124,10 @@ public final class SeedsSuperpixels implements SuperpixelAlgorithm {
     @Override
     public SuperpixelMap segment(byte[] rgb, int width, int height) {
         RgbMat.checkInput(rgb, width, height);
+        if (grid(width, height, config.requested(width, height), config.levels()) == null) {
+            throw new IllegalArgumentException("image " + width + "x" + height + " is too small for SEEDS with "
+                    + config.requested(width, height) + " superpixels and " + config.levels() + " levels");
+        }
         Engine engine = borrow(new Size(width, height));
         try {
             return SuperpixelMap.fromLabels(engine.run(rgb), width, height);
@@ -133,6 +141,45 @@ public final class SeedsSuperpixels implements SuperpixelAlgorithm {
         return created;
     }
 
+    /**
+     * The top-level grid (columns, rows) that OpenCV's SEEDS builds for these arguments, found
+     * by repeating its integer/float arithmetic (SuperpixelSEEDSImpl::initialize); null where
+     * OpenCV would loop forever (its level search never ends when the grid is wider or taller
+     * than the image), divide by zero (a level with no blocks), read an uninitialised table
+     * (only one block level fits) or index outside the image (under 2 pixels wide or high).
+     * Native code cannot fail politely there (2x3 and 4x4 images crashed the JVM), so such
+     * sizes are refused before OpenCV sees them.
+     */
+    static int[] grid(int width, int height, int superpixels, int levels) {
+        if (width < 2 || height < 2) {
+            return null;
+        }
+        int n = Math.max(10, superpixels);
+        int nh = (int) (float) Math.sqrt((float) n * height / width);
+        int nw = nh * width / height;
+        if (nh < 1 || nw < 1 || nw > width || nh > height) {
+            return null;
+        }
+        int nrLevels = Math.max(2, levels) + 1;
+        float wf;
+        float hf;
+        do {
+            --nrLevels;
+            wf = (float) width / nw / (1 << (nrLevels - 1));
+            hf = (float) height / nh / (1 << (nrLevels - 1));
+        } while (wf < 1f || hf < 1f);
+        if (nrLevels < 2) {
+            return null; // a single level leaves SEEDS' parent table uninitialised
+        }
+        int cols = width / (int) Math.ceil(wf);
+        int rows = height / (int) Math.ceil(hf);
+        for (int level = 1; level < nrLevels; level++) {
+            cols /= 2;
+            rows /= 2;
+        }
+        return cols < 1 || rows < 1 ? null : new int[] {cols, rows};
+    }
+
     private Engine borrow(Size size) {
         synchronized (this) {
             if (closed) {
@@ -143,10 +190,13 @@ public final class SeedsSuperpixels implements SuperpixelAlgorithm {
             if (e != null) {
                 return e;
             }
-            created++;
         }
         OpenCvNatives.require();
-        return new Engine(size.width, size.height, config);
+        Engine e = new Engine(size.width, size.height, config);
+        synchronized (this) {
+            created++;
+        }
+        return e;
     }
 
     private void giveBack(Engine engine) {

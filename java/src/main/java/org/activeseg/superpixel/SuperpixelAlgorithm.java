@@ -15,7 +15,8 @@ public interface SuperpixelAlgorithm extends AutoCloseable {
     /**
      * Segments one image.
      *
-     * @throws IllegalArgumentException if {@code rgb} does not hold width * height * 3 bytes
+     * @throws IllegalArgumentException if {@code rgb} does not hold width * height * 3 bytes, or the
+     *                                  image is too small for the algorithm
      * @throws IllegalStateException    if the algorithm is closed or its native library cannot load
      */
     SuperpixelMap segment(byte[] rgb, int width, int height);

@@ -155,6 +155,40 @@ class SeedsSuperpixelsTest {
     }
 
     @Test
+    void tinyImagesAreRefusedBeforeOpenCvSeesThem() {
+        try (SeedsSuperpixels seeds = new SeedsSuperpixels()) {
+            for (int[] size : new int[][] {{1, 1}, {2, 3}, {4, 4}, {1000, 8}}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> seeds.segment(new byte[size[0] * size[1] * 3], size[0], size[1]));
+                assertTrue(e.getMessage().contains(size[0] + "x" + size[1]) && e.getMessage().contains("too small"), e.getMessage());
+            }
+            // Every small size either segments or is refused: OpenCV never sees a size that would crash it.
+            int segmented = 0;
+            for (int w = 1; w <= 24; w++) {
+                for (int h = 1; h <= 24; h++) {
+                    if (SeedsSuperpixels.grid(w, h, seeds.config().requested(w, h), seeds.config().levels()) != null) {
+                        SuperpixelMap map = seeds.segment(SuperpixelImages.texture(w, h, w * 31 + h), w, h);
+                        SuperpixelImages.assertContiguousRasterOrder(map);
+                        segmented++;
+                    }
+                }
+            }
+            assertTrue(segmented > 300, segmented + " of 576 small sizes segmented");
+        }
+    }
+
+    @Test
+    void gridPredictionMatchesOpenCvCounts() {
+        assertArrayEquals(new int[] {8, 6}, SeedsSuperpixels.grid(320, 240, 56, 4));
+        assertArrayEquals(new int[] {16, 12}, SeedsSuperpixels.grid(640, 480, 224, 4));
+        assertArrayEquals(new int[] {5, 5}, SeedsSuperpixels.grid(320, 240, 42, 4));
+        assertEquals(null, SeedsSuperpixels.grid(4, 4, 10, 4), "only one block level fits");
+        try (SeedsSuperpixels seeds = new SeedsSuperpixels(new SeedsSuperpixels.Config(42, 4, 2, 5, false, 4))) {
+            assertEquals(25, seeds.segment(SuperpixelImages.texture(320, 240, 9), 320, 240).count());
+        }
+    }
+
+    @Test
     void closedAlgorithmRefusesWork() {
         SeedsSuperpixels seeds = new SeedsSuperpixels();
         seeds.segment(SuperpixelImages.texture(64, 48, 3), 64, 48);

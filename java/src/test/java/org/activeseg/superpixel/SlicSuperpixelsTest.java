@@ -77,6 +77,21 @@ class SlicSuperpixelsTest {
     }
 
     @Test
+    void smallImagesSegmentOrAreRefused() {
+        try (SlicSuperpixels slic = new SlicSuperpixels()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> slic.segment(new byte[3 * 33], 1, 33));
+            assertTrue(e.getMessage().contains("1x33") && e.getMessage().contains("too small"), e.getMessage());
+            for (int w = SlicSuperpixels.MIN_SIDE; w <= 24; w++) {
+                for (int h = SlicSuperpixels.MIN_SIDE; h <= 24; h++) {
+                    SuperpixelMap map = slic.segment(SuperpixelImages.texture(w, h, w * 31 + h), w, h);
+                    SuperpixelImages.assertContiguousRasterOrder(map);
+                }
+            }
+            assertEquals(3, slic.config().regionSize(3, 500), "the step never exceeds the shorter side");
+        }
+    }
+
+    @Test
     void scannetFramesGiveAboutTheShippedCount() throws IOException {
         Path sample = SharedData.scannetSample();
         List<Path> colours;

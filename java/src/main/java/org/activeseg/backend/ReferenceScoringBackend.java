@@ -13,6 +13,10 @@ import org.activeseg.tensor.FloatTensor;
  * is allocated per pixel.
  */
 public final class ReferenceScoringBackend implements ScoringBackend {
+    private final PixelOps pixelOps = new ReferencePixelOps();
+    private final ViewOps viewOps = new ReferenceViewOps();
+    private final RegionOps regionOps = new ReferenceRegionOps();
+    private final DiversityOps diversityOps = new ReferenceDiversityOps();
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
     /** Pixels per block: one scratch array of this many doubles per block. */
     private static final int BLOCK = 2048;
@@ -65,6 +69,26 @@ public final class ReferenceScoringBackend implements ScoringBackend {
         for (int i = 0; i < len; i++) {
             out.setAtIndex(F32, o + i, (float) (acc[i] * scale));
         }
+    }
+
+    @Override
+    public PixelOps pixels() {
+        return pixelOps;
+    }
+
+    @Override
+    public ViewOps views() {
+        return viewOps;
+    }
+
+    @Override
+    public RegionOps regions() {
+        return regionOps;
+    }
+
+    @Override
+    public DiversityOps diversity() {
+        return diversityOps;
     }
 
     @Override

@@ -27,6 +27,18 @@ public interface ScoringBackend extends AutoCloseable {
      */
     void pixelEntropy(FloatTensor probs, FloatTensor out, EntropyBase base);
 
+    /** Per-pixel uncertainty statistics, reductions and top-k. */
+    PixelOps pixels();
+
+    /** ViewAL's cross-view reprojection statistics and superpixel coverage. */
+    ViewOps views();
+
+    /** Window sums, RIPU impurity x uncertainty, greedy selection with suppression, percentile split. */
+    RegionOps regions();
+
+    /** Core-set distance updates. */
+    DiversityOps diversity();
+
     @Override
     void close();
 }

@@ -6,7 +6,12 @@ import jcuda.Pointer;
 import jcuda.driver.CUfunction;
 import org.activeseg.backend.EntropyBase;
 import org.activeseg.backend.PixelEntropyShape;
+import org.activeseg.backend.DiversityOps;
+import org.activeseg.backend.PixelOps;
+import org.activeseg.backend.ReferenceScoringBackend;
+import org.activeseg.backend.RegionOps;
 import org.activeseg.backend.ScoringBackend;
+import org.activeseg.backend.ViewOps;
 import org.activeseg.tensor.FloatTensor;
 
 /**
@@ -51,6 +56,39 @@ public final class CudaScoringBackend implements ScoringBackend {
 
     public CudaContext context() {
         return context;
+    }
+
+    // Operation groups without CUDA kernels yet (issue 4) run on the Java reference implementation:
+    // the same answers, said once in the log per group, never silently.
+    private final ReferenceScoringBackend reference = new ReferenceScoringBackend();
+    private final java.util.Set<String> announced = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private <T> T onReference(String group, T ops) {
+        if (announced.add(group)) {
+            org.slf4j.LoggerFactory.getLogger(CudaScoringBackend.class)
+                    .warn("cuda backend: no CUDA kernels yet for {} operations; they run on the Java reference", group);
+        }
+        return ops;
+    }
+
+    @Override
+    public PixelOps pixels() {
+        return onReference("pixel", reference.pixels());
+    }
+
+    @Override
+    public ViewOps views() {
+        return onReference("view", reference.views());
+    }
+
+    @Override
+    public RegionOps regions() {
+        return onReference("region", reference.regions());
+    }
+
+    @Override
+    public DiversityOps diversity() {
+        return onReference("diversity", reference.diversity());
     }
 
     public ActivesegNative nativeLibrary() {

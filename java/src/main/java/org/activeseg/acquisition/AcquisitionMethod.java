@@ -1,0 +1,25 @@
+package org.activeseg.acquisition;
+
+import java.io.IOException;
+
+/**
+ * One acquisition method (ALGORITHMS.md): scores the pool of unlabelled frames from their
+ * probability maps and picks what to label next within the budget. Methods are small and
+ * stateless; everything they need arrives in the {@link AcquisitionRequest}, and primitive
+ * operations run on the request's {@code ScoringBackend}.
+ */
+public interface AcquisitionMethod {
+
+    /** The CLI name, e.g. {@code "entropy"}, {@code "viewal"}, {@code "ripu-ra"}. */
+    String name();
+
+    /** What a selection unit is for this method. */
+    Granularity granularity();
+
+    /**
+     * Scores the pool and selects within the budget. Must not select anything the request's
+     * {@link LabelState} marks as labelled (or excluded), must respect the budget, and records
+     * every parameter it used (defaults included) in the result.
+     */
+    AcquisitionResult run(AcquisitionRequest request) throws IOException;
+}

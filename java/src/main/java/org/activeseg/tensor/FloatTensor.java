@@ -135,7 +135,10 @@ public final class FloatTensor implements AutoCloseable {
         MemorySegment.copy(src, srcOffset, data, F32, to * Float.BYTES, count);
     }
 
-    /** A view with a new shape of the same element count (no copy). */
+    /**
+     * A view with a new shape of the same element count (no copy). The view does not own the memory:
+     * keep this tensor open while the view is used, and close this one.
+     */
     public FloatTensor reshape(long... newShape) {
         if (elementCount(newShape) != size()) {
             throw new IllegalArgumentException("cannot reshape " + Arrays.toString(shape) + " to " + Arrays.toString(newShape));

@@ -67,10 +67,22 @@ public final class NpyArray implements AutoCloseable {
 
     /** All elements of a float16 or float32 array as a new float32 tensor of the same shape. */
     public FloatTensor toFloatTensor() {
+        return toFloatTensor(header.shape());
+    }
+
+    /**
+     * All elements of a float16 or float32 array as a new float32 tensor of {@code shape}, which must
+     * hold the same number of elements (e.g. (T, C, H, W) read as (T, C, H*W)).
+     */
+    public FloatTensor toFloatTensor(long... shape) {
         if (!dtype().isFloat()) {
             throw wrongType("toFloatTensor", "float16 or float32");
         }
-        FloatTensor t = FloatTensor.allocate(header.shape());
+        if (FloatTensor.elementCount(shape) != elementCount()) {
+            throw new IllegalArgumentException(source + ": cannot read shape " + java.util.Arrays.toString(header.shape())
+                    + " as " + java.util.Arrays.toString(shape));
+        }
+        FloatTensor t = FloatTensor.allocate(shape);
         try {
             long n = elementCount();
             if (dtype() == NpyDtype.FLOAT32 && byteOrder() == ByteOrder.nativeOrder()) {

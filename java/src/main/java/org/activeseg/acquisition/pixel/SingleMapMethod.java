@@ -1,0 +1,56 @@
+package org.activeseg.acquisition.pixel;
+
+import java.util.Map;
+import org.activeseg.backend.McAccumulator;
+import org.activeseg.backend.PixelOps;
+import org.activeseg.backend.PixelStatistic;
+import org.activeseg.backend.Reduction;
+import org.activeseg.tensor.FloatTensor;
+
+/**
+ * A frame-ranking method on one per-pixel statistic of the prediction (ENT, CONF, MAR). The
+ * reference runs one deterministic pass (T = 1); given T > 1 samples the statistic is taken of
+ * their mean distribution.
+ */
+abstract class SingleMapMethod extends FrameRankingMethod {
+    private final PixelStatistic statistic;
+
+    SingleMapMethod(PixelStatistic statistic) {
+        this.statistic = statistic;
+    }
+
+    @Override
+    protected float ignoreValue() {
+        return statistic.ignoreValue();
+    }
+
+    @Override
+    protected Reduction defaultReduction() {
+        return Reduction.MEAN;
+    }
+
+    @Override
+    protected void pixelScores(PixelOps ops, String frameId, FloatTensor probs, float[] out) {
+        long samples = probs.dim(0);
+        if (samples == 1) {
+            try (FloatTensor one = sample(probs, 0)) {
+                ops.statistic(one, statistic, out);
+            }
+            return;
+        }
+        try (McAccumulator acc = ops.mcAccumulator((int) probs.dim(1), out.length)) {
+            for (long t = 0; t < samples; t++) {
+                try (FloatTensor s = sample(probs, t)) {
+                    acc.add(s);
+                }
+            }
+            acc.meanStatistic(statistic, out);
+        }
+    }
+
+    @Override
+    protected void describe(Map<String, Object> parameters) {
+        parameters.put("statistic", statistic.name().toLowerCase(java.util.Locale.ROOT));
+        parameters.put("samples", "T = 1: the map itself; T > 1: the statistic of the mean distribution");
+    }
+}

@@ -1,0 +1,194 @@
+package org.activeseg.backend;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import org.activeseg.tensor.FloatTensor;
+
+/**
+ * {@link McAccumulator} on the heap: per-class sums of p in double (C * P), hard-vote counts
+ * (C * P ints) and the sum of per-sample xlogy entropies (P doubles). Argmax ties go to the
+ * lowest class index.
+ */
+final class ReferenceMcAccumulator implements McAccumulator {
+    private final int classes;
+    private final int pixels;
+    private double[] sums;
+    private int[] votes;
+    private double[] sampleEntropy;
+    private int samples;
+
+    ReferenceMcAccumulator(int classes, int pixels) {
+        if (classes < 1 || pixels < 0) {
+            throw new IllegalArgumentException("MC accumulator needs C >= 1 and P >= 0, got C=" + classes + " P=" + pixels);
+        }
+        long cells = (long) classes * pixels;
+        if (cells > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("MC accumulator of C=" + classes + " x P=" + pixels + " is too large for the reference backend");
+        }
+        this.classes = classes;
+        this.pixels = pixels;
+        this.sums = new double[(int) cells];
+        this.votes = new int[(int) cells];
+        this.sampleEntropy = new double[pixels];
+    }
+
+    @Override
+    public int classes() {
+        return classes;
+    }
+
+    @Override
+    public int pixels() {
+        return pixels;
+    }
+
+    @Override
+    public int samples() {
+        return samples;
+    }
+
+    @Override
+    public void add(FloatTensor sample, boolean logits) {
+        open();
+        long[] s = sample.shape();
+        if (s.length != 2 || s[0] != classes || s[1] != pixels) {
+            throw new IllegalArgumentException("MC sample must be (C, P) = [" + classes + ", " + pixels + "], got "
+                    + Arrays.toString(s));
+        }
+        MemorySegment seg = sample.segment();
+        double[] sumsRef = sums;
+        int[] votesRef = votes;
+        double[] entRef = sampleEntropy;
+        PixelBlocks.forEachBlock(pixels, classes, b -> {
+            int first = b * PixelBlocks.BLOCK;
+            int len = Math.min(PixelBlocks.BLOCK, pixels - first);
+            double[] p = new double[classes * len];
+            PixelBlocks.load(seg, classes, pixels, first, len, logits, p);
+            double[] best = new double[len];
+            int[] arg = new int[len];
+            Arrays.fill(best, Double.NEGATIVE_INFINITY);
+            for (int c = 0; c < classes; c++) {
+                int o = c * len;
+                int g = c * pixels + first;
+                for (int i = 0; i < len; i++) {
+                    double v = p[o + i];
+                    sumsRef[g + i] += v;
+                    if (v > best[i]) {
+                        best[i] = v;
+                        arg[i] = c;
+                    }
+                }
+            }
+            for (int i = 0; i < len; i++) {
+                votesRef[arg[i] * pixels + first + i]++;
+            }
+            double[] h = new double[len];
+            PixelBlocks.entropy(p, classes, len, PixelStatistic.ENTROPY_LN_XLOGY, h);
+            for (int i = 0; i < len; i++) {
+                entRef[first + i] += h[i];
+            }
+        });
+        samples++;
+    }
+
+    @Override
+    public void meanProbabilities(float[] out) {
+        ready();
+        checkLength(out, (long) classes * pixels, "mean probabilities");
+        double inv = 1.0 / samples;
+        for (int j = 0; j < sums.length; j++) {
+            out[j] = (float) (sums[j] * inv);
+        }
+    }
+
+    @Override
+    public void meanStatistic(PixelStatistic stat, float[] out) {
+        ready();
+        checkLength(out, pixels, "mean statistic");
+        double inv = 1.0 / samples;
+        PixelBlocks.forEachBlock(pixels, classes, b -> {
+            int first = b * PixelBlocks.BLOCK;
+            int len = Math.min(PixelBlocks.BLOCK, pixels - first);
+            double[] p = meanBlock(first, len, inv);
+            PixelBlocks.statistic(p, classes, len, stat, out, first);
+        });
+    }
+
+    @Override
+    public void voteEntropy(float[] out) {
+        ready();
+        checkLength(out, pixels, "vote entropy");
+        double inv = 1.0 / samples;
+        PixelBlocks.forEachBlock(pixels, classes, b -> {
+            int first = b * PixelBlocks.BLOCK;
+            int len = Math.min(PixelBlocks.BLOCK, pixels - first);
+            double[] p = new double[classes * len];
+            for (int c = 0; c < classes; c++) {
+                for (int i = 0; i < len; i++) {
+                    p[c * len + i] = votes[c * pixels + first + i] * inv;
+                }
+            }
+            PixelBlocks.statistic(p, classes, len, PixelStatistic.ENTROPY_LOG2_VIEWAL, out, first);
+        });
+    }
+
+    @Override
+    public void bald(float[] out) {
+        ready();
+        checkLength(out, pixels, "BALD");
+        double inv = 1.0 / samples;
+        PixelBlocks.forEachBlock(pixels, classes, b -> {
+            int first = b * PixelBlocks.BLOCK;
+            int len = Math.min(PixelBlocks.BLOCK, pixels - first);
+            double[] p = meanBlock(first, len, inv);
+            double[] h = new double[len];
+            PixelBlocks.entropy(p, classes, len, PixelStatistic.ENTROPY_LN_XLOGY, h);
+            for (int i = 0; i < len; i++) {
+                out[first + i] = (float) (h[i] - sampleEntropy[first + i] * inv);
+            }
+        });
+    }
+
+    private double[] meanBlock(int first, int len, double inv) {
+        double[] p = new double[classes * len];
+        for (int c = 0; c < classes; c++) {
+            for (int i = 0; i < len; i++) {
+                p[c * len + i] = sums[c * pixels + first + i] * inv;
+            }
+        }
+        return p;
+    }
+
+    @Override
+    public long footprintBytes() {
+        open();
+        return (long) sums.length * Double.BYTES + (long) votes.length * Integer.BYTES
+                + (long) sampleEntropy.length * Double.BYTES;
+    }
+
+    @Override
+    public void close() {
+        sums = null;
+        votes = null;
+        sampleEntropy = null;
+    }
+
+    private void open() {
+        if (sums == null) {
+            throw new IllegalStateException("MC accumulator is closed");
+        }
+    }
+
+    private void ready() {
+        open();
+        if (samples == 0) {
+            throw new IllegalStateException("MC accumulator has no samples yet");
+        }
+    }
+
+    private static void checkLength(float[] out, long want, String what) {
+        if (out.length != want) {
+            throw new IllegalArgumentException(what + " output has length " + out.length + ", expected " + want);
+        }
+    }
+}

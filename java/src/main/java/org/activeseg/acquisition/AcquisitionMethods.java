@@ -12,6 +12,13 @@ public final class AcquisitionMethods {
     private static final Map<String, Supplier<AcquisitionMethod>> METHODS = new LinkedHashMap<>();
 
     static {
+        METHODS.put("entropy", org.activeseg.acquisition.pixel.EntropyMethod::new);
+        METHODS.put("least-confidence", org.activeseg.acquisition.pixel.LeastConfidenceMethod::new);
+        METHODS.put("margin", org.activeseg.acquisition.pixel.MarginMethod::new);
+        METHODS.put("mc-entropy", org.activeseg.acquisition.pixel.McEntropyMethod::new);
+        METHODS.put("vote-entropy", org.activeseg.acquisition.pixel.VoteEntropyMethod::new);
+        METHODS.put("bald", org.activeseg.acquisition.pixel.BaldMethod::new);
+        METHODS.put("random", org.activeseg.acquisition.pixel.RandomMethod::new);
     }
 
     /** The CLI names, in listing order. */

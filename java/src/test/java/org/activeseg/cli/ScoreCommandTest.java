@@ -1,0 +1,126 @@
+package org.activeseg.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.activeseg.data.Dataset;
+import org.activeseg.data.scannet.ScanNetReader;
+import org.activeseg.data.synthetic.SyntheticConfig;
+import org.activeseg.data.synthetic.SyntheticDatasetWriter;
+import org.activeseg.tensor.Npy;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** `activeseg score` end to end on a small synthetic dataset: output schema, maps, and bad input. */
+class ScoreCommandTest {
+    static final int W = 48, H = 36, C = 6;
+
+    @TempDir
+    static Path tmp;
+    static Path data, probs;
+    static List<String> pool = new ArrayList<>();
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        data = tmp.resolve("ds");
+        new SyntheticDatasetWriter(SyntheticConfig.defaults().withScenes(3, 4).withSize(W, H), 100).write(data);
+        Dataset ds = ScanNetReader.open(data);
+        probs = Files.createDirectories(tmp.resolve("probs"));
+        SplittableRandom r = new SplittableRandom(9);
+        for (String id : ds.splits().train()) {
+            if (ds.splits().seed().contains(id)) {
+                continue;
+            }
+            pool.add(id);
+            float[] v = new float[3 * C * W * H];
+            for (int d = 0; d < 3; d++) {
+                for (int i = 0; i < W * H; i++) {
+                    double s = 0;
+                    for (int k = 0; k < C; k++) {
+                        s += v[(d * C + k) * W * H + i] = (float) r.nextDouble(0.01, 1);
+                    }
+                    for (int k = 0; k < C; k++) {
+                        v[(d * C + k) * W * H + i] /= (float) s;
+                    }
+                }
+            }
+            Npy.write(probs.resolve(id + ".npy"), v, 3, C, H, W);
+        }
+    }
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return new Run(cl.execute(args), out.toString(), err.toString());
+    }
+
+    @Test
+    void entropyWritesTheDocumentedJsonAndMaps() throws IOException {
+        Path out = tmp.resolve("entropy.json");
+        Path maps = tmp.resolve("maps");
+        Run r = run("score", "--dataset", data.toString(), "--probs", probs.toString(), "--method", "entropy",
+                "--budget-pixels", String.valueOf(W * H), "--maps", maps.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        String json = Files.readString(out);
+        assertTrue(json.contains("\"method\": \"entropy\"") && json.contains("\"compat\": false")
+                && json.contains("\"frames\": [") && json.contains("\"selection\": [") && json.contains("\"parameters\""), json);
+        for (String id : pool) {
+            assertTrue(json.contains("\"id\": \"" + id + "\""), id);
+        }
+        assertTrue(Files.exists(maps.resolve(pool.get(0) + ".entropy.npy")), "entropy map written");
+        try (var a = Npy.read(maps.resolve(pool.get(0) + ".entropy.npy"))) {
+            assertEquals(List.of((long) H, (long) W), java.util.Arrays.stream(a.shape()).boxed().toList());
+        }
+    }
+
+    @Test
+    void badInputLeavesTheOutputUntouched() throws IOException {
+        Path out = tmp.resolve("keep.json");
+        Files.writeString(out, "previous");
+        Run unknown = run("score", "--dataset", data.toString(), "--probs", probs.toString(), "--method", "magic",
+                "--out", out.toString());
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().contains("magic") && unknown.err().contains("entropy"), unknown.err());
+
+        Run tooBig = run("score", "--dataset", data.toString(), "--probs", probs.toString(), "--method", "entropy",
+                "--budget-pixels", String.valueOf(10L * W * H * pool.size()), "--out", out.toString());
+        assertEquals(1, tooBig.code());
+        assertTrue(tooBig.err().contains("larger than the pool"), tooBig.err());
+
+        Path broken = Files.createDirectories(tmp.resolve("broken"));
+        for (String id : pool) {
+            Files.copy(probs.resolve(id + ".npy"), broken.resolve(id + ".npy"));
+        }
+        float[] nan = new float[C * W * H];
+        java.util.Arrays.fill(nan, 1f / C);
+        nan[3] = Float.NaN;
+        Npy.write(broken.resolve(pool.get(1) + ".npy"), nan, C, H, W);
+        Run bad = run("score", "--dataset", data.toString(), "--probs", broken.toString(), "--method", "entropy",
+                "--out", out.toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains(pool.get(1)) && bad.err().contains("NaN"), bad.err());
+
+        Files.delete(broken.resolve(pool.get(0) + ".npy"));
+        Run missing = run("score", "--dataset", data.toString(), "--probs", broken.toString(), "--method", "entropy",
+                "--out", out.toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains(pool.get(0)), missing.err());
+        assertEquals("previous", Files.readString(out), "the output file is not touched on bad input");
+        assertFalse(Files.list(tmp).anyMatch(p -> p.getFileName().toString().contains(".tmp")), "no temporaries left");
+    }
+}

@@ -18,6 +18,10 @@ public final class AcquisitionMethods {
         METHODS.put("mc-entropy", org.activeseg.acquisition.pixel.McEntropyMethod::new);
         METHODS.put("vote-entropy", org.activeseg.acquisition.pixel.VoteEntropyMethod::new);
         METHODS.put("bald", org.activeseg.acquisition.pixel.BaldMethod::new);
+        METHODS.put("viewal", org.activeseg.acquisition.viewal.ViewAlMethod::new);
+        METHODS.put("ripu-ra", org.activeseg.acquisition.ripu.RipuRegionMethod::new);
+        METHODS.put("ripu-pa", org.activeseg.acquisition.ripu.RipuPixelMethod::new);
+        METHODS.put("coreset", org.activeseg.acquisition.coreset.CoresetMethod::new);
         METHODS.put("random", org.activeseg.acquisition.pixel.RandomMethod::new);
     }
 

@@ -22,6 +22,7 @@ public final class AcquisitionMethods {
         METHODS.put("ripu-ra", org.activeseg.acquisition.ripu.RipuRegionMethod::new);
         METHODS.put("ripu-pa", org.activeseg.acquisition.ripu.RipuPixelMethod::new);
         METHODS.put("coreset", org.activeseg.acquisition.coreset.CoresetMethod::new);
+        METHODS.put("learning-loss", org.activeseg.acquisition.learningloss.LearningLossMethod::new);
         METHODS.put("random", org.activeseg.acquisition.pixel.RandomMethod::new);
     }
 

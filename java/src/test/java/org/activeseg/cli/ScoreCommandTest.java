@@ -89,6 +89,49 @@ class ScoreCommandTest {
     }
 
     @Test
+    void learningLossRanksByPredictedLoss() throws IOException {
+        Path losses = tmp.resolve("losses.txt");
+        StringBuilder sb = new StringBuilder("# frame predicted-loss\n");
+        for (int i = 0; i < pool.size(); i++) {
+            sb.append(pool.get(i)).append(' ').append(i == 1 ? 9.5 : i * 0.1).append('\n');
+        }
+        Files.writeString(losses, sb.toString());
+        Path out = tmp.resolve("ll.json");
+        Run r = run("score", "--dataset", data.toString(), "--probs", probs.toString(), "--method", "learning-loss",
+                "--param", "predicted_losses=" + losses, "--budget-pixels", "1", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        String json = Files.readString(out);
+        int sel = json.indexOf("\"selection\"");
+        assertTrue(json.indexOf("\"frame\": \"" + pool.get(1) + "\"", sel) > sel, "the highest predicted loss is picked: " + json);
+        assertEquals(1, json.substring(sel).split("\"frame\"").length - 1, "a one-pixel budget takes one frame");
+
+        Files.writeString(losses, pool.get(0) + " 1.0\n");
+        Run missing = run("score", "--dataset", data.toString(), "--probs", probs.toString(), "--method", "learning-loss",
+                "--param", "predicted_losses=" + losses, "--out", out.toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("no predicted loss for pool frame " + pool.get(1)), missing.err());
+    }
+
+    @Test
+    void everyMethodRunsThroughTheCli() throws IOException {
+        for (String m : org.activeseg.acquisition.AcquisitionMethods.names()) {
+            if (m.equals("learning-loss")) {
+                continue; // needs predicted losses: learningLossRanksByPredictedLoss
+            }
+            Path out = tmp.resolve(m + ".json");
+            String[] extra = m.equals("viewal") ? new String[] {"--param", "overlap_threshold=0.25"} : new String[0];
+            String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("score", "--dataset", data.toString(),
+                    "--probs", probs.toString(), "--method", m, "--budget-fraction", "0.1", "--out", out.toString()),
+                    java.util.Arrays.stream(extra)).toArray(String[]::new);
+            Run r = run(args);
+            assertEquals(0, r.code(), m + ": " + r.err());
+            String json = Files.readString(out);
+            assertTrue(json.contains("\"method\": \"" + m + "\""), json);
+            assertFalse(json.contains("\"selection\": []"), m + " selected nothing: " + json);
+        }
+    }
+
+    @Test
     void badInputLeavesTheOutputUntouched() throws IOException {
         Path out = tmp.resolve("keep.json");
         Files.writeString(out, "previous");

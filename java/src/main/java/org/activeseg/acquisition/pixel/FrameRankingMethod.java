@@ -1,5 +1,6 @@
 package org.activeseg.acquisition.pixel;
 
+import org.activeseg.acquisition.FrameBudget;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package org.activeseg.acquisition.pixel;
 
+import org.activeseg.acquisition.FrameBudget;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,12 +1,10 @@
-package org.activeseg.acquisition.pixel;
+package org.activeseg.acquisition;
 
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import org.activeseg.acquisition.AcquisitionResult.Selection;
-import org.activeseg.acquisition.Granularity;
-import org.activeseg.acquisition.LabelState;
 
 /**
  * Whole-frame selection against a pixel budget, ViewAL's rule ("while pixels_selected <
@@ -14,15 +12,15 @@ import org.activeseg.acquisition.LabelState;
  * so the last frame taken may overshoot it by less than one frame. A frame costs its pixels that
  * are neither labelled nor excluded; frames that cost nothing (fully labelled) are skipped.
  */
-final class FrameBudget {
+public final class FrameBudget {
     /** The selection rule, as recorded in each result's parameters. */
-    static final String RULE = "whole frames in rank order while selected pixels < budget (the last frame may overshoot)";
+    public static final String RULE = "whole frames in rank order while selected pixels < budget (the last frame may overshoot)";
 
     private FrameBudget() {
     }
 
     /** Pixels of a frame of {@code pixels} pixels that are neither labelled nor excluded. */
-    static long unlabelledPixels(LabelState labelled, String frame, int pixels) {
+    public static long unlabelledPixels(LabelState labelled, String frame, int pixels) {
         BitSet taken = labelled.labelledPixels(frame);
         taken.or(labelled.excludedPixels(frame));
         if (taken.length() > pixels) {
@@ -33,7 +31,7 @@ final class FrameBudget {
     }
 
     /** Selections of the frames of {@code ranked} (best first) under {@code budget} pixels. */
-    static List<Selection> select(List<String> ranked, Map<String, Long> cost, long budget) {
+    public static List<Selection> select(List<String> ranked, Map<String, Long> cost, long budget) {
         List<Selection> out = new ArrayList<>();
         long selected = 0;
         for (String id : ranked) {

@@ -2,21 +2,16 @@ package org.activeseg.backend;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.activeseg.tensor.FloatTensor;
 import org.activeseg.tensor.Npy;
 import org.activeseg.tensor.NpyArray;
+import org.activeseg.testing.NumpyScript;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,39 +25,23 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class PixelOpsNumpyCrossCheckTest {
     private static final double TOL = 1e-5;
-    private static Path script;
-    private static String unavailable;
+    private static final String SCRIPT = "heuristics.py";
     private final PixelOps ops = new ReferencePixelOps();
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void locate() throws Exception {
-        Path repo = Path.of(System.getProperty("user.dir")).getParent();
-        script = repo.resolve("benchmarks/python/heuristics.py");
-        assertTrue(Files.isRegularFile(script), "missing the numpy cross-check script " + script);
-        try {
-            Process p = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            boolean done = p.waitFor(60, TimeUnit.SECONDS);
-            unavailable = done && p.exitValue() == 0 ? null : "python3 -c 'import numpy' failed: " + out.strip();
-        } catch (IOException e) {
-            unavailable = "python3 not runnable: " + e.getMessage();
-        }
-        if (unavailable != null) {
-            System.out.println("SKIPPED PixelOpsNumpyCrossCheckTest: " + unavailable);
-        }
+    static void locate() {
+        NumpyScript.script(SCRIPT); // a missing script fails even where numpy is absent
     }
 
     private Path python(String stat, List<Path> inputs, String... extra) throws Exception {
         Path out = dir.resolve(stat + "-" + System.nanoTime() + ".npy");
-        List<String> cmd = new ArrayList<>(List.of("python3", script.toString(), stat, out.toString()));
-        inputs.forEach(p -> cmd.add(p.toString()));
-        cmd.addAll(List.of(extra));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", cmd) + " failed: " + log);
+        List<Object> args = new ArrayList<>(List.of(stat, out));
+        args.addAll(inputs);
+        args.addAll(List.of(extra));
+        NumpyScript.run(SCRIPT, args.toArray());
         return out;
     }
 
@@ -88,7 +67,7 @@ class PixelOpsNumpyCrossCheckTest {
     @ParameterizedTest
     @CsvSource({"1, 3", "4098, 5"})
     void singleMapStatisticsMatchNumpy(int pixels, int classes) throws Exception {
-        assumeTrue(unavailable == null, unavailable);
+        NumpyScript.requireNumpy("PixelOpsNumpyCrossCheckTest");
         float[] probs = PixelEntropyConformance.randomProbabilities(1, classes, pixels, pixels + 11L * classes);
         float[] logits = random(classes * pixels, pixels, 20.0);
         Path in = dir.resolve("probs.npy");
@@ -118,7 +97,7 @@ class PixelOpsNumpyCrossCheckTest {
     @ParameterizedTest
     @CsvSource({"13, 4, 5", "4098, 19, 3"})
     void mcStatisticsMatchNumpy(int pixels, int classes, int samples) throws Exception {
-        assumeTrue(unavailable == null, unavailable);
+        NumpyScript.requireNumpy("PixelOpsNumpyCrossCheckTest");
         float[] all = PixelEntropyConformance.randomProbabilities(samples, classes, pixels, 5L * pixels + samples);
         Path in = dir.resolve("mc.npy");
         Npy.write(in, all, samples, classes, pixels);
@@ -145,7 +124,7 @@ class PixelOpsNumpyCrossCheckTest {
     @ParameterizedTest
     @CsvSource({"1, 1, 1", "13, 1, 3", "64, 48, 5"})
     void reductionsBoxSumsAndTopKMatchNumpy(int width, int height, int window) throws Exception {
-        assumeTrue(unavailable == null, unavailable);
+        NumpyScript.requireNumpy("PixelOpsNumpyCrossCheckTest");
         int pixels = width * height;
         float[] map = random(pixels, pixels + window, 3.0);
         for (int i = 0; i < pixels; i += 5) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.ByteOrder;
@@ -14,7 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.activeseg.testing.NumpyScript;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,34 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  * with exactly the values numpy put in. Skips, saying so, where python3 with numpy is absent.
  */
 class NpyNumpyInteropTest {
-    private static String unavailable;
-
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void probePython() {
-        try {
-            Run r = python(Path.of("."), "import numpy; print(numpy.__version__)");
-            unavailable = r.exit == 0 ? null : "python3 -c 'import numpy' failed (exit " + r.exit + "): " + r.output.strip();
-            if (unavailable == null) {
-                System.out.println("numpy " + r.output.strip() + " found: running the interop tests");
-            }
-        } catch (IOException e) {
-            unavailable = "python3 not runnable: " + e.getMessage();
-        }
-        if (unavailable != null) {
-            System.err.println("SKIPPED: NpyNumpyInteropTest: " + unavailable);
-        }
-    }
-
-    private static void requireNumpy() {
-        assumeTrue(unavailable == null, () -> unavailable);
-    }
-
     @Test
     void numpyLoadsWhatJavaWritesAndResavesTheSameBytes() throws IOException {
-        requireNumpy();
+        NumpyScript.requireNumpy("NpyNumpyInteropTest");
         try (FloatTensor t = FloatTensor.of(new float[] {1.5f, -0f, Float.MIN_VALUE, 3.4e38f, Float.NaN, -7.25f}, 2, 3)) {
             Npy.write(dir.resolve("f4.npy"), t);
         }
@@ -105,7 +82,7 @@ class NpyNumpyInteropTest {
 
     @Test
     void javaReadsWhatNumpyWritesExactly() throws IOException {
-        requireNumpy();
+        NumpyScript.requireNumpy("NpyNumpyInteropTest");
         Run r = python(dir, """
                 import numpy as np
                 from numpy.lib import format as fmt

@@ -15,11 +15,11 @@ import java.util.SplittableRandom;
 import org.activeseg.acquisition.AcquisitionResult;
 import org.activeseg.acquisition.Budget;
 import org.activeseg.acquisition.LabelState;
-import org.activeseg.acquisition.ripu.NumpyScript;
 import org.activeseg.acquisition.ripu.PoolFixture;
 import org.activeseg.backend.ReferenceDiversityOps;
 import org.activeseg.tensor.FloatTensor;
 import org.activeseg.tensor.Npy;
+import org.activeseg.testing.NumpyScript;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

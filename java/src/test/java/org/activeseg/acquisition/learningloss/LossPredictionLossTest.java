@@ -3,14 +3,11 @@ package org.activeseg.acquisition.learningloss;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.activeseg.tensor.Npy;
+import org.activeseg.testing.NumpyScript;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,19 +57,8 @@ class LossPredictionLossTest {
 
     @Test
     void agreesWithNumpy(@TempDir Path tmp) throws Exception {
-        Path script = Path.of(System.getProperty("user.dir")).getParent().resolve("benchmarks/python/learning_loss.py");
-        assertTrue(Files.exists(script), "missing " + script);
-        boolean numpy;
-        try {
-            Process p = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
-            numpy = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            numpy = false;
-        }
-        if (!numpy) {
-            System.err.println("SKIPPED LossPredictionLossTest.agreesWithNumpy: python3 with numpy not available");
-        }
-        assumeTrue(numpy, "python3 with numpy not available");
+        NumpyScript.script("learning_loss.py"); // a missing script fails even where numpy is absent
+        NumpyScript.requireNumpy("LossPredictionLossTest.agreesWithNumpy");
         SplittableRandom r = new SplittableRandom(11);
         for (int trial = 0; trial < 3; trial++) {
             int n = 2 * (3 + trial * 7);
@@ -83,10 +69,7 @@ class LossPredictionLossTest {
             }
             Npy.write(tmp.resolve("p.npy"), p, n);
             Npy.write(tmp.resolve("t.npy"), t, n);
-            Process proc = new ProcessBuilder("python3", script.toString(), tmp.resolve("p.npy").toString(),
-                    tmp.resolve("t.npy").toString(), "1.0").redirectErrorStream(true).start();
-            String out = new String(proc.getInputStream().readAllBytes()).strip();
-            assertEquals(0, proc.waitFor(), out);
+            String out = NumpyScript.output("learning_loss.py", tmp.resolve("p.npy"), tmp.resolve("t.npy"), "1.0").strip();
             double[] pd = new double[n], td = new double[n];
             for (int i = 0; i < n; i++) {
                 pd[i] = p[i];

@@ -11,6 +11,7 @@ import org.activeseg.acquisition.AcquisitionResult;
 import org.activeseg.acquisition.Budget;
 import org.activeseg.acquisition.LabelState;
 import org.activeseg.tensor.Npy;
+import org.activeseg.testing.NumpyScript;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

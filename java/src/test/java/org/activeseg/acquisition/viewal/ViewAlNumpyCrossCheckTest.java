@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +11,6 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.activeseg.acquisition.AcquisitionRequest;
 import org.activeseg.acquisition.AcquisitionResult;
 import org.activeseg.acquisition.Budget;
@@ -21,6 +18,7 @@ import org.activeseg.acquisition.LabelState;
 import org.activeseg.data.Frame;
 import org.activeseg.data.Scene;
 import org.activeseg.tensor.Npy;
+import org.activeseg.testing.NumpyScript;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -36,38 +34,11 @@ class ViewAlNumpyCrossCheckTest {
     @TempDir
     Path dir;
 
-    static Path script() {
-        Path p = Path.of(System.getProperty("user.dir")).getParent().resolve("benchmarks/python/viewal.py");
-        assertTrue(Files.isRegularFile(p), "numpy statement of ViewAL not found at " + p);
-        return p;
-    }
-
-    static String python(Path workDir, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("python3"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return "timeout";
-        }
-        return p.exitValue() == 0 ? null : "exit " + p.exitValue() + ": " + out;
-    }
-
     @ParameterizedTest
     @CsvSource({"11, false", "12, false", "13, true", "14, true"})
     void matchesNumpy(long seed, boolean compat) throws Exception {
-        Path script = script();
-        String missing;
-        try {
-            missing = python(dir, "-c", "import numpy");
-        } catch (IOException e) {
-            missing = e.getMessage();
-        }
-        if (missing != null) {
-            System.out.println("SKIPPED ViewAlNumpyCrossCheckTest: python3 with numpy unavailable (" + missing.strip() + ")");
-            org.junit.jupiter.api.Assumptions.abort("python3 with numpy unavailable");
-        }
+        NumpyScript.script("viewal.py"); // a missing script fails even where numpy is absent
+        NumpyScript.requireNumpy("ViewAlNumpyCrossCheckTest");
         SyntheticScenes s = new SyntheticScenes(seed, new int[] {3, 2}, 4, 2);
         int p = SyntheticScenes.W * SyntheticScenes.H;
         LabelState labelled = LabelState.empty();
@@ -117,8 +88,7 @@ class ViewAlNumpyCrossCheckTest {
                 "{\"scenes\": %d, \"world_distance_threshold\": 1.0, \"overlap_threshold\": 0.25, \"truncate_vd\": %s, "
                         + "\"project_invalid_depth\": %s, \"suppress_around_winner\": %s, \"budget\": %d}",
                 scenes.size(), compat, compat, !compat, budget));
-        String failed = python(dir, script.toString(), dir.toString());
-        assertEquals(null, failed, "viewal.py failed");
+        NumpyScript.runIn(dir, "viewal.py", dir);
 
         Map<String, float[]> maps = new HashMap<>();
         AcquisitionResult r = new ViewAlMethod().run(new AcquisitionRequest(s.dataset, s.dataset.frameIds(), s.source(),

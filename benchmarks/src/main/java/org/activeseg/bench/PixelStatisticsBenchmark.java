@@ -77,7 +77,12 @@ public class PixelStatisticsBenchmark {
             case "least-confidence" -> backend.pixels().statistic(samples[0], PixelStatistic.LEAST_CONFIDENCE, out);
             case "margin" -> backend.pixels().statistic(samples[0], PixelStatistic.MARGIN, out);
             default -> {
-                try (McAccumulator acc = backend.pixels().mcAccumulator(classes, pixels)) {
+                java.util.Set<McAccumulator.Track> track = switch (op) {
+                    case "vote-entropy" -> McAccumulator.Track.FOR_VOTES;
+                    case "bald" -> McAccumulator.Track.FOR_BALD;
+                    default -> McAccumulator.Track.FOR_MEAN;
+                };
+                try (McAccumulator acc = backend.pixels().mcAccumulator(classes, pixels, track)) {
                     for (FloatTensor sample : samples) {
                         acc.add(sample);
                     }

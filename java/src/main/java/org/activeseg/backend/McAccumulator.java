@@ -20,6 +20,25 @@ import org.activeseg.tensor.FloatTensor;
  */
 public interface McAccumulator extends AutoCloseable {
 
+    /**
+     * What an accumulator keeps: the per-class sums for the mean distribution, the hard-vote
+     * counts, the per-sample entropies (BALD's second term). Each costs work per sample, so a
+     * caller asks only for what it reads; reading a statistic that was not tracked is an error.
+     */
+    enum Track {
+        MEAN, VOTES, SAMPLE_ENTROPY;
+
+        /** What {@link #meanProbabilities} and {@link #meanStatistic} need. */
+        public static final java.util.Set<Track> FOR_MEAN = java.util.EnumSet.of(MEAN);
+        /** What {@link #voteEntropy} needs. */
+        public static final java.util.Set<Track> FOR_VOTES = java.util.EnumSet.of(VOTES);
+        /** What {@link #bald} needs. */
+        public static final java.util.Set<Track> FOR_BALD = java.util.EnumSet.of(MEAN, SAMPLE_ENTROPY);
+    }
+
+    /** The statistics this accumulator keeps. */
+    java.util.Set<Track> tracked();
+
     int classes();
 
     int pixels();

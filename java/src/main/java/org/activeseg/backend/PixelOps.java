@@ -27,8 +27,16 @@ public interface PixelOps {
         statistic(probs, false, stat, out);
     }
 
-    /** A streaming accumulator of MC samples of (C, P) maps; the caller closes it. */
-    McAccumulator mcAccumulator(int classes, int pixels);
+    /**
+     * A streaming accumulator of MC samples of (C, P) maps keeping only {@code track}; the caller
+     * closes it.
+     */
+    McAccumulator mcAccumulator(int classes, int pixels, java.util.Set<McAccumulator.Track> track);
+
+    /** An accumulator keeping every statistic. */
+    default McAccumulator mcAccumulator(int classes, int pixels) {
+        return mcAccumulator(classes, pixels, java.util.EnumSet.allOf(McAccumulator.Track.class));
+    }
 
     /** Sets {@code map[i] = value} for every set bit i of {@code mask} (bits at or beyond the map's length are an error). */
     void fill(float[] map, BitSet mask, float value);

@@ -5,9 +5,9 @@ import java.util.Arrays;
 import org.activeseg.tensor.FloatTensor;
 
 /**
- * {@link McAccumulator} on the heap: per-class sums of p in double (C * P), hard-vote counts
- * (C * P ints) and the sum of per-sample xlogy entropies (P doubles). Argmax ties go to the
- * lowest class index.
+ * {@link McAccumulator} on the heap, keeping only what it was asked to track: per-class sums of p
+ * in double (C * P), hard-vote counts (C * P ints), the sum of per-sample xlogy entropies
+ * (P doubles). Argmax ties go to the lowest class index.
  */
 final class ReferenceMcAccumulator implements McAccumulator {
     private final int classes;
@@ -16,8 +16,10 @@ final class ReferenceMcAccumulator implements McAccumulator {
     private int[] votes;
     private double[] sampleEntropy;
     private int samples;
+    private boolean closed;
+    private final java.util.Set<Track> tracked;
 
-    ReferenceMcAccumulator(int classes, int pixels) {
+    ReferenceMcAccumulator(int classes, int pixels, java.util.Set<Track> track) {
         if (classes < 1 || pixels < 0) {
             throw new IllegalArgumentException("MC accumulator needs C >= 1 and P >= 0, got C=" + classes + " P=" + pixels);
         }
@@ -27,9 +29,18 @@ final class ReferenceMcAccumulator implements McAccumulator {
         }
         this.classes = classes;
         this.pixels = pixels;
-        this.sums = new double[(int) cells];
-        this.votes = new int[(int) cells];
-        this.sampleEntropy = new double[pixels];
+        if (track.isEmpty()) {
+            throw new IllegalArgumentException("an MC accumulator must track at least one statistic");
+        }
+        this.tracked = java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(track));
+        this.sums = tracked.contains(Track.MEAN) ? new double[(int) cells] : null;
+        this.votes = tracked.contains(Track.VOTES) ? new int[(int) cells] : null;
+        this.sampleEntropy = tracked.contains(Track.SAMPLE_ENTROPY) ? new double[pixels] : null;
+    }
+
+    @Override
+    public java.util.Set<Track> tracked() {
+        return tracked;
     }
 
     @Override
@@ -64,28 +75,39 @@ final class ReferenceMcAccumulator implements McAccumulator {
             int len = Math.min(PixelBlocks.BLOCK, pixels - first);
             double[] p = new double[classes * len];
             PixelBlocks.load(seg, classes, pixels, first, len, logits, p);
-            double[] best = new double[len];
-            int[] arg = new int[len];
-            Arrays.fill(best, Double.NEGATIVE_INFINITY);
-            for (int c = 0; c < classes; c++) {
-                int o = c * len;
-                int g = c * pixels + first;
-                for (int i = 0; i < len; i++) {
-                    double v = p[o + i];
-                    sumsRef[g + i] += v;
-                    if (v > best[i]) {
-                        best[i] = v;
-                        arg[i] = c;
+            if (sumsRef != null) {
+                for (int c = 0; c < classes; c++) {
+                    int o = c * len;
+                    int g = c * pixels + first;
+                    for (int i = 0; i < len; i++) {
+                        sumsRef[g + i] += p[o + i];
                     }
                 }
             }
-            for (int i = 0; i < len; i++) {
-                votesRef[arg[i] * pixels + first + i]++;
+            if (votesRef != null) {
+                double[] best = new double[len];
+                int[] arg = new int[len];
+                Arrays.fill(best, Double.NEGATIVE_INFINITY);
+                for (int c = 0; c < classes; c++) {
+                    int o = c * len;
+                    for (int i = 0; i < len; i++) {
+                        double v = p[o + i];
+                        if (v > best[i]) {
+                            best[i] = v;
+                            arg[i] = c;
+                        }
+                    }
+                }
+                for (int i = 0; i < len; i++) {
+                    votesRef[arg[i] * pixels + first + i]++;
+                }
             }
-            double[] h = new double[len];
-            PixelBlocks.entropy(p, classes, len, PixelStatistic.ENTROPY_LN_XLOGY, h);
-            for (int i = 0; i < len; i++) {
-                entRef[first + i] += h[i];
+            if (entRef != null) {
+                double[] h = new double[len];
+                PixelBlocks.entropy(p, classes, len, PixelStatistic.ENTROPY_LN_XLOGY, h);
+                for (int i = 0; i < len; i++) {
+                    entRef[first + i] += h[i];
+                }
             }
         });
         samples++;
@@ -93,7 +115,7 @@ final class ReferenceMcAccumulator implements McAccumulator {
 
     @Override
     public void meanProbabilities(float[] out) {
-        ready();
+        ready(Track.MEAN);
         checkLength(out, (long) classes * pixels, "mean probabilities");
         double inv = 1.0 / samples;
         for (int j = 0; j < sums.length; j++) {
@@ -103,7 +125,7 @@ final class ReferenceMcAccumulator implements McAccumulator {
 
     @Override
     public void meanStatistic(PixelStatistic stat, float[] out) {
-        ready();
+        ready(Track.MEAN);
         checkLength(out, pixels, "mean statistic");
         double inv = 1.0 / samples;
         PixelBlocks.forEachBlock(pixels, classes, b -> {
@@ -116,7 +138,7 @@ final class ReferenceMcAccumulator implements McAccumulator {
 
     @Override
     public void voteEntropy(float[] out) {
-        ready();
+        ready(Track.VOTES);
         checkLength(out, pixels, "vote entropy");
         double inv = 1.0 / samples;
         PixelBlocks.forEachBlock(pixels, classes, b -> {
@@ -134,7 +156,8 @@ final class ReferenceMcAccumulator implements McAccumulator {
 
     @Override
     public void bald(float[] out) {
-        ready();
+        ready(Track.MEAN);
+        ready(Track.SAMPLE_ENTROPY);
         checkLength(out, pixels, "BALD");
         double inv = 1.0 / samples;
         PixelBlocks.forEachBlock(pixels, classes, b -> {
@@ -162,25 +185,30 @@ final class ReferenceMcAccumulator implements McAccumulator {
     @Override
     public long footprintBytes() {
         open();
-        return (long) sums.length * Double.BYTES + (long) votes.length * Integer.BYTES
-                + (long) sampleEntropy.length * Double.BYTES;
+        return (sums == null ? 0 : (long) sums.length * Double.BYTES)
+                + (votes == null ? 0 : (long) votes.length * Integer.BYTES)
+                + (sampleEntropy == null ? 0 : (long) sampleEntropy.length * Double.BYTES);
     }
 
     @Override
     public void close() {
+        closed = true;
         sums = null;
         votes = null;
         sampleEntropy = null;
     }
 
     private void open() {
-        if (sums == null) {
+        if (closed) {
             throw new IllegalStateException("MC accumulator is closed");
         }
     }
 
-    private void ready() {
+    private void ready(Track needed) {
         open();
+        if (!tracked.contains(needed)) {
+            throw new IllegalStateException("this MC accumulator does not track " + needed + " (tracks " + tracked + ")");
+        }
         if (samples == 0) {
             throw new IllegalStateException("MC accumulator has no samples yet");
         }

@@ -32,8 +32,8 @@ public final class ReferencePixelOps implements PixelOps {
     }
 
     @Override
-    public McAccumulator mcAccumulator(int classes, int pixels) {
-        return new ReferenceMcAccumulator(classes, pixels);
+    public McAccumulator mcAccumulator(int classes, int pixels, java.util.Set<McAccumulator.Track> track) {
+        return new ReferenceMcAccumulator(classes, pixels, track);
     }
 
     @Override

@@ -31,6 +31,11 @@ public final class BaldMethod extends McSampleMethod {
     }
 
     @Override
+    protected java.util.Set<McAccumulator.Track> tracks() {
+        return McAccumulator.Track.FOR_BALD;
+    }
+
+    @Override
     protected void read(McAccumulator acc, float[] out) {
         acc.bald(out);
     }

@@ -33,6 +33,11 @@ public final class McEntropyMethod extends McSampleMethod {
     }
 
     @Override
+    protected java.util.Set<McAccumulator.Track> tracks() {
+        return McAccumulator.Track.FOR_MEAN;
+    }
+
+    @Override
     protected void read(McAccumulator acc, float[] out) {
         acc.meanStatistic(PixelStatistic.ENTROPY_LOG2_VIEWAL, out);
     }

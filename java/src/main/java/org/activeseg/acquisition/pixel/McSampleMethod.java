@@ -14,6 +14,9 @@ abstract class McSampleMethod extends FrameRankingMethod {
     /** The fewest samples the statistic is meaningful for. */
     protected abstract int minimumSamples();
 
+    /** The statistics {@link #read} needs the accumulator to keep. */
+    protected abstract java.util.Set<McAccumulator.Track> tracks();
+
     /** Reads the per-pixel statistic from the filled accumulator. */
     protected abstract void read(McAccumulator acc, float[] out);
 
@@ -34,7 +37,7 @@ abstract class McSampleMethod extends FrameRankingMethod {
             throw new IllegalArgumentException(name() + " needs at least " + minimumSamples() + " MC samples per frame; frame "
                     + frameId + " has T = " + samples);
         }
-        try (McAccumulator acc = ops.mcAccumulator((int) probs.dim(1), out.length)) {
+        try (McAccumulator acc = ops.mcAccumulator((int) probs.dim(1), out.length, tracks())) {
             for (long t = 0; t < samples; t++) {
                 try (FloatTensor s = sample(probs, t)) {
                     acc.add(s);

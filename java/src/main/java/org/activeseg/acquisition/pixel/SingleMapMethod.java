@@ -38,7 +38,7 @@ abstract class SingleMapMethod extends FrameRankingMethod {
             }
             return;
         }
-        try (McAccumulator acc = ops.mcAccumulator((int) probs.dim(1), out.length)) {
+        try (McAccumulator acc = ops.mcAccumulator((int) probs.dim(1), out.length, McAccumulator.Track.FOR_MEAN)) {
             for (long t = 0; t < samples; t++) {
                 try (FloatTensor s = sample(probs, t)) {
                     acc.add(s);

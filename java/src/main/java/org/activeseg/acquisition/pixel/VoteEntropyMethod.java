@@ -32,6 +32,11 @@ public final class VoteEntropyMethod extends McSampleMethod {
     }
 
     @Override
+    protected java.util.Set<McAccumulator.Track> tracks() {
+        return McAccumulator.Track.FOR_VOTES;
+    }
+
+    @Override
     protected void read(McAccumulator acc, float[] out) {
         acc.voteEntropy(out);
     }

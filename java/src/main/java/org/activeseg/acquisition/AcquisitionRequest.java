@@ -27,6 +27,28 @@ public record AcquisitionRequest(Dataset dataset, List<String> pool, Probability
         parameters = Map.copyOf(parameters);
     }
 
+    /**
+     * Checks that every given parameter is one {@code method} knows, so a misspelt name is an error
+     * naming it and the known ones rather than a silently ignored setting.
+     */
+    public void requireKnownParameters(String method, java.util.Set<String> known) {
+        for (String name : parameters.keySet()) {
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException(method + " has no parameter '" + name + "'; "
+                        + (known.isEmpty() ? "it takes none" : "it takes " + new java.util.TreeSet<>(known)));
+            }
+        }
+    }
+
+    /** A parameter as an int, or {@code fallback}; a malformed or fractional value names the parameter. */
+    public int intParameter(String name, int fallback) {
+        double v = parameter(name, fallback);
+        if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("parameter " + name + " must be an integer, got " + parameters.get(name));
+        }
+        return (int) v;
+    }
+
     /** A parameter as a double, or {@code fallback}; a malformed value names the parameter. */
     public double parameter(String name, double fallback) {
         String v = parameters.get(name);

@@ -140,6 +140,13 @@ class ScoreCommandTest {
         assertEquals(1, unknown.code());
         assertTrue(unknown.err().contains("magic") && unknown.err().contains("entropy"), unknown.err());
 
+        for (String m : org.activeseg.acquisition.AcquisitionMethods.names()) {
+            Run typo = run("score", "--dataset", data.toString(), "--probs", probs.toString(), "--method", m,
+                    "--param", "radus=3", "--out", out.toString());
+            assertEquals(1, typo.code(), m + " must refuse an unknown parameter");
+            assertTrue(typo.err().contains("'radus'"), m + ": " + typo.err());
+        }
+
         Run tooBig = run("score", "--dataset", data.toString(), "--probs", probs.toString(), "--method", "entropy",
                 "--budget-pixels", String.valueOf(10L * W * H * pool.size()), "--out", out.toString());
         assertEquals(1, tooBig.code());

@@ -49,13 +49,14 @@ public final class CoresetMethod implements AcquisitionMethod {
 
     @Override
     public AcquisitionResult run(AcquisitionRequest request) throws IOException {
+        request.requireKnownParameters(name(), java.util.Set.of("embeddings", "grid_rows", "grid_cols"));
         String source = request.parameters().getOrDefault("embeddings", "pooled-probabilities");
         if (!source.equals("pooled-probabilities")) {
             throw new IllegalArgumentException("coreset: embeddings source '" + source
                     + "' is not available yet; only 'pooled-probabilities' (the default) is");
         }
-        int rows = intParameter(request, "grid_rows", 4);
-        int cols = intParameter(request, "grid_cols", 8);
+        int rows = request.intParameter("grid_rows", 4);
+        int cols = request.intParameter("grid_cols", 8);
         if (rows < 1 || cols < 1) {
             throw new IllegalArgumentException("coreset: grid must be at least 1 x 1, got " + rows + " x " + cols);
         }
@@ -198,13 +199,5 @@ public final class CoresetMethod implements AcquisitionMethod {
 
     private static boolean hasLabels(LabelState state, String id) {
         return !state.labelledPixels(id).isEmpty() || !state.labelledSuperpixels(id).isEmpty();
-    }
-
-    private static int intParameter(AcquisitionRequest request, String name, int fallback) {
-        double v = request.parameter(name, fallback);
-        if (v != Math.rint(v)) {
-            throw new IllegalArgumentException("parameter " + name + " must be an integer, got " + v);
-        }
-        return (int) v;
     }
 }

@@ -42,11 +42,7 @@ public final class LearningLossMethod implements AcquisitionMethod {
 
     @Override
     public AcquisitionResult run(AcquisitionRequest request) throws IOException {
-        for (String k : request.parameters().keySet()) {
-            if (!PARAMETERS.contains(k)) {
-                throw new IllegalArgumentException("learning-loss: unknown parameter '" + k + "'; known: " + PARAMETERS);
-            }
-        }
+        request.requireKnownParameters(name(), PARAMETERS);
         String file = request.parameters().get("predicted_losses");
         if (file == null) {
             throw new IllegalArgumentException("learning-loss needs --param predicted_losses=FILE (lines '<frame> <loss>') "

@@ -60,11 +60,7 @@ abstract class FrameRankingMethod implements AcquisitionMethod {
 
     @Override
     public AcquisitionResult run(AcquisitionRequest request) throws IOException {
-        for (String key : request.parameters().keySet()) {
-            if (!PARAMETERS.contains(key)) {
-                throw new IllegalArgumentException(name() + " has no parameter '" + key + "'; it takes " + PARAMETERS);
-            }
-        }
+        request.requireKnownParameters(name(), PARAMETERS);
         String r = request.parameters().get("reduction");
         Reduction reduction = r == null ? defaultReduction() : Reduction.parse(r);
         PixelOps ops = request.backend().pixels();

@@ -36,9 +36,7 @@ public final class RandomMethod implements AcquisitionMethod {
 
     @Override
     public AcquisitionResult run(AcquisitionRequest request) throws IOException {
-        if (!request.parameters().isEmpty()) {
-            throw new IllegalArgumentException("random has no parameters; got " + request.parameters().keySet());
-        }
+        request.requireKnownParameters(name(), java.util.Set.of());
         SplittableRandom rnd = new SplittableRandom(request.seed());
         List<FrameScore> scores = new ArrayList<>();
         Map<String, Long> cost = new HashMap<>();

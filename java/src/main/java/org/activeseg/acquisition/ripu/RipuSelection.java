@@ -43,7 +43,8 @@ final class RipuSelection {
     }
 
     static AcquisitionResult run(Mode mode, AcquisitionRequest request) throws IOException {
-        int k = intParameter(request, "k", mode.defaultRadius());
+        request.requireKnownParameters(mode.name(), java.util.Set.of("k"));
+        int k = request.intParameter("k", mode.defaultRadius());
         if (k < 0) {
             throw new IllegalArgumentException("parameter k (window radius) must be >= 0, got " + k);
         }
@@ -161,11 +162,4 @@ final class RipuSelection {
         return new AcquisitionResult(mode.name(), request.compat(), params, frames, selection);
     }
 
-    static int intParameter(AcquisitionRequest request, String name, int fallback) {
-        double v = request.parameter(name, fallback);
-        if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("parameter " + name + " must be an integer, got " + v);
-        }
-        return (int) v;
-    }
 }

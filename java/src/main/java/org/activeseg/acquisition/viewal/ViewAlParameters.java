@@ -35,14 +35,8 @@ public record ViewAlParameters(double worldDistanceThreshold, double overlapThre
 
     /** Defaults for the request's mode, overridden by the request's parameters; unknown names are an error. */
     public static ViewAlParameters of(AcquisitionRequest request) {
-        for (String name : request.parameters().keySet()) {
-            if (!Map.of(WORLD_DISTANCE_THRESHOLD, 0, OVERLAP_THRESHOLD, 0, TRUNCATE_VD, 0, PROJECT_INVALID_DEPTH, 0,
-                    MASK_GT_IGNORE, 0).containsKey(name)) {
-                throw new IllegalArgumentException("viewal has no parameter '" + name + "' (known: "
-                        + String.join(", ", WORLD_DISTANCE_THRESHOLD, OVERLAP_THRESHOLD, TRUNCATE_VD,
-                        PROJECT_INVALID_DEPTH, MASK_GT_IGNORE) + ")");
-            }
-        }
+        request.requireKnownParameters("viewal", java.util.Set.of(WORLD_DISTANCE_THRESHOLD, OVERLAP_THRESHOLD,
+                TRUNCATE_VD, PROJECT_INVALID_DEPTH, MASK_GT_IGNORE));
         ViewAlParameters d = defaults(request.compat());
         return new ViewAlParameters(
                 request.parameter(WORLD_DISTANCE_THRESHOLD, d.worldDistanceThreshold),

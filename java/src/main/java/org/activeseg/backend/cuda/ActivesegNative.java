@@ -39,8 +39,11 @@ public final class ActivesegNative {
     private final MethodHandle lastError;
     private final MethodHandle pixelEntropy;
 
+    private final SymbolLookup lookup;
+
     private ActivesegNative(Path path, SymbolLookup lookup, MethodHandle abiVersion) throws NativeLoadException {
         this.path = path;
+        this.lookup = lookup;
         this.abiVersion = abiVersion;
         this.deviceCount = bind(lookup, path, "as_device_count", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         this.lastError = bind(lookup, path, "as_last_error", FunctionDescriptor.of(ADDRESS));
@@ -104,6 +107,20 @@ public final class ActivesegNative {
 
     public Path path() {
         return path;
+    }
+
+    /**
+     * A downcall handle for another function of this library's C ABI, for the per-group bindings
+     * classes (one per operation group, each creating its handles once, never in a static
+     * initialiser). A missing symbol names the function and the library.
+     */
+    public MethodHandle downcall(String name, FunctionDescriptor descriptor) throws NativeLoadException {
+        return bind(lookup, path, name, descriptor);
+    }
+
+    /** {@link #lastError()} with the status code: the text for exceptions naming the operation. */
+    public String describeFailure(String operation, int status) {
+        return operation + " failed with status " + status + ": " + lastError();
     }
 
     /** as_abi_version(). */

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# GPU benchmark of issue 4: activeseg's CUDA backends (JMH) against the PyTorch baselines in the
+# reference code's formulation (benchmarks/python/torch_baselines.py, timed by bench_torch.py) on the
+# same GPU, at the same sizes; prints one Markdown table (op, size, backend, ours: ms, frames/s,
+# GB/s, % of the measured device copy bandwidth; torch ms; torch / ours) and writes it to
+# $OUT/bench-gpu.md when OUT is set.
+#
+# Run on the GPU machine from the repository root, after benchmarks/device/prepare.sh here
+# (carry: .device):  bash benchmarks/device/bench-gpu.sh
+# env: STEPS (default "check scenes jmh torch report"), JMH_INCLUDE (regex of benchmarks, default
+#      below), JMH_ARGS (extra JMH options, e.g. "-p backend=cuda-panama-resident"), TORCH_ARGS
+#      (extra bench_torch.py options), JMH_TIMEOUT (s, 420), TORCH_TIMEOUT (s, 420).
+# A device call is limited to 10 minutes: split the run, e.g. STEPS="check scenes jmh" then
+# STEPS="torch report" (the second call reuses $OUT's jmh.json only if OUT persists between calls;
+# otherwise keep both in one call and trim JMH_INCLUDE / JMH_ARGS).
+#
+# Matching JMH to torch: benchmarks/python/gpu_report.py holds the mapping table (benchmark class ->
+# op and size params, op aliases). Benchmarks that do not exist yet are simply absent from the
+# JMH run; JMH benchmarks without a rule are listed unmatched; torch ops without a JMH result are
+# listed with "(no JMH result)". The JMH run uses -foe false so a cuda backend that fails in setup
+# (no GPU, missing kernel) drops out of the table instead of stopping the run.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+D=$ROOT/.device
+OUT_DIR=${OUT:-$D/out}
+mkdir -p "$OUT_DIR"
+STEPS=${STEPS:-check scenes jmh torch report}
+wants() { [[ " $STEPS " == *" $1 "* ]]; }
+JMH_INCLUDE=${JMH_INCLUDE:-'org\.activeseg\.bench\.(PixelEntropy|PixelStatistics|ScoringMethods|ViewAl|ViewOps|Ripu|RegionOps|Superpixel|U2pl|ReliabilitySplit)Benchmark'}
+SCENES=$OUT_DIR/scenes
+status=0
+
+JAVA=$D/jre/bin/java
+if wants scenes || wants jmh; then
+  if [ ! -x "$JAVA" ]; then
+    tar xzf "$D/jre.tgz" -C "$D" || { echo "cannot unpack $D/jre.tgz (run benchmarks/device/prepare.sh first)"; exit 2; }
+  fi
+  LIB=$ROOT/build/native/libactiveseg_cuda.so
+  if [ ! -f "$LIB" ] || [ ! -f "$ROOT/build/native/activeseg.fatbin" ]; then
+    { cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build -j; } > "$OUT_DIR/cmake.log" 2>&1 \
+      || { echo "cmake build failed (tail of $OUT_DIR/cmake.log):"; tail -20 "$OUT_DIR/cmake.log"; status=1; }
+  fi
+  NATIVE_OPTS=()
+  [ -f "$LIB" ] && NATIVE_OPTS=("-Dactiveseg.native.lib=$LIB")
+fi
+
+if wants check; then
+  echo "=== torch baselines vs numpy re-statements (cpu and cuda)"
+  timeout 300 python3 benchmarks/python/check_torch_baselines.py 2>&1 | tee "$OUT_DIR/check-torch.log" | tail -3
+  [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "!!! torch baseline check failed: timings below compare different work"; status=1; }
+fi
+
+if wants scenes; then
+  echo "=== ViewAL scenes (SceneInputs: 25 and 200 frames at 320x240x40)"
+  for n in 25 200; do
+    [ -f "$SCENES/n$n/scene0_probs.npy" ] || timeout 300 "$JAVA" -Xmx24g -cp "$D/bench-classes:$D/lib/*" \
+      org.activeseg.bench.SceneInputs "$SCENES/n$n" "$n" 320x240 40 || { echo "SceneInputs $n failed"; status=1; }
+  done
+fi
+SCENE_ARGS=()
+for n in 25 200; do [ -f "$SCENES/n$n/scene0_probs.npy" ] && SCENE_ARGS+=("--scene$n" "$SCENES/n$n"); done
+
+if wants jmh; then
+  echo "=== JMH ($JMH_INCLUDE)"
+  # scene=: ScoringMethodsBenchmark's viewal-scene needs a SceneInputs directory (the 25-frame one)
+  SCENE_PARAM=()
+  [ -d "$SCENES/n25" ] && SCENE_PARAM=(-p "scene=$SCENES/n25")
+  # shellcheck disable=SC2086
+  timeout "${JMH_TIMEOUT:-420}" "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx8g "${NATIVE_OPTS[@]}" \
+    -cp "$D/bench-classes:$D/lib/*" org.openjdk.jmh.Main "$JMH_INCLUDE" \
+    -f 1 -wi 2 -w 1s -i 3 -r 1s -foe false "${SCENE_PARAM[@]}" ${JMH_ARGS:-} \
+    -rf json -rff "$OUT_DIR/jmh.json" \
+    -jvmArgsAppend "--enable-native-access=ALL-UNNAMED -Xmx24g ${NATIVE_OPTS[*]}" > "$OUT_DIR/jmh.log" 2>&1
+  rc=$?
+  grep -E '^(Benchmark|[A-Z][A-Za-z]+Benchmark\.)' "$OUT_DIR/jmh.log" | tail -60
+  [ $rc -eq 0 ] || { echo "!!! JMH exit $rc (log: $OUT_DIR/jmh.log)"; tail -20 "$OUT_DIR/jmh.log"; status=1; }
+fi
+
+if wants torch; then
+  echo "=== torch baselines (bench_torch.py)"
+  # shellcheck disable=SC2086
+  timeout "${TORCH_TIMEOUT:-420}" python3 benchmarks/python/bench_torch.py "${SCENE_ARGS[@]}" ${TORCH_ARGS:-} \
+    > "$OUT_DIR/torch.jsonl" 2> "$OUT_DIR/torch.err"
+  rc=$?
+  cat "$OUT_DIR/torch.jsonl"
+  [ $rc -eq 0 ] || { echo "!!! bench_torch.py exit $rc"; tail -20 "$OUT_DIR/torch.err"; status=1; }
+fi
+
+if wants report; then
+  echo "=== report"
+  python3 benchmarks/python/gpu_report.py "$OUT_DIR/jmh.json" "$OUT_DIR/torch.jsonl" > "$OUT_DIR/bench-gpu.md.tmp" \
+    && mv "$OUT_DIR/bench-gpu.md.tmp" "$OUT_DIR/bench-gpu.md" && cat "$OUT_DIR/bench-gpu.md" || status=1
+fi
+exit $status

@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Joins JMH results (-rf json) with bench_torch.py's JSON lines into one Markdown table:
+op, size, backend, ours (ms, frames/s, GB/s, % of the copy bandwidth), torch (ms), torch / ours.
+
+Usage: gpu_report.py JMH.json TORCH.jsonl   (either file may be missing or empty)
+
+How a JMH result becomes (op, size): the MAPPING table below, first matching rule by the
+benchmark's simple class name. Each rule names where the op comes from (a fixed name, or a JMH
+@Param) and which @Params make up the size. Benchmarks with no rule fall back to op = the `op`
+param (else the class name without "Benchmark", in kebab case) and size = the `size` param (else
+the other params, k=v joined by ' '): they are listed, unmatched, until a rule is added here.
+The backend is the `backend` param (absent: "java"). Rows are matched with torch by (op, size)
+after OP_ALIASES renames JMH op names to bench_torch.py's, and sizes are normalised: single-map
+ops drop a trailing T (PixelStatisticsBenchmark's 320x240x40x20 is the one-map 320x240x40).
+GB/s uses the torch row's "bytes" (the least traffic of the same work); frames/s is 1000 / ms
+times the frames the op covers (the scene's N for viewal ops, B for u2pl, else 1).
+"""
+import json
+import re
+import sys
+
+# class simple name -> (op: fixed name or "param:NAME", size params in order, joined by 'x' or ' ')
+MAPPING = {
+    "PixelEntropyBenchmark": ("entropy", ["size"]),
+    "PixelStatisticsBenchmark": ("param:op", ["size"]),
+    # viewal-scene there is statistics + coverage; torch times the statistics only, so the ratio
+    # undercounts our speed-up for that row
+    "ScoringMethodsBenchmark": ("param:op", ["ripuSize", "regions"]),
+    "ViewAlBenchmark": ("param:op", ["size", "frames"]),
+    "ViewOpsBenchmark": ("param:op", ["size", "frames"]),
+    "RipuBenchmark": ("param:op", ["size", "regions"]),
+    "RegionOpsBenchmark": ("param:op", ["size", "regions"]),
+    "SuperpixelBenchmark": ("param:op", ["size"]),
+    "U2plBenchmark": ("u2pl-split", ["size"]),
+    "ReliabilitySplitBenchmark": ("u2pl-split", ["size"]),
+}
+OP_ALIASES = {
+    "entropy-log2": "entropy", "pixel-entropy": "entropy", "lc": "least-confidence",
+    "viewal-scene": "viewal-scores", "view-statistics": "viewal-scores",
+    "segment-mean": "superpixel-means", "superpixel-mean": "superpixel-means",
+    "ra": "ripu-ra", "ripu-select": "ripu-greedy", "greedy-select": "ripu-greedy",
+    "u2pl": "u2pl-split", "reliability-split": "u2pl-split",
+}
+SINGLE_MAP = {"entropy", "least-confidence", "margin"}
+UNIT_MS = {"ns/op": 1e-6, "us/op": 1e-3, "ms/op": 1.0, "s/op": 1e3}
+
+
+def kebab(name):
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+
+
+def normalise_size(op, size):
+    parts = size.split("x")
+    if op in SINGLE_MAP and len(parts) == 4 and all(p.isdigit() for p in parts):
+        return "x".join(parts[:3])
+    return size
+
+
+def jmh_rows(results):
+    rows = []
+    for r in results:
+        cls = r["benchmark"].rsplit(".", 2)[-2]
+        params = dict(r.get("params") or {})
+        backend = params.pop("backend", "java")
+        op_from, size_params = MAPPING.get(cls, (None, None))
+        if op_from is None:
+            op = params.get("op") or kebab(cls.removesuffix("Benchmark"))
+            size = params.get("size") or " ".join(f"{k}={v}" for k, v in sorted(params.items()) if k != "op")
+        else:
+            op = params.get(op_from[6:], "?") if op_from.startswith("param:") else op_from
+            vals = [params[k] for k in size_params if params.get(k)]
+            if size_params and size_params[-1] == "regions" and len(vals) == 2:
+                size = f"{vals[0]} regions={vals[1]}"
+            elif size_params and size_params[-1] == "frames" and len(vals) == 2:
+                size = f"{vals[0]} N={vals[1]}"
+            else:
+                size = " ".join(vals)
+        op = OP_ALIASES.get(op, op)
+        if op == "viewal-scores" and not size:
+            size = "scene " + params.get("scene", "?")
+        m = r["primaryMetric"]
+        scale = UNIT_MS.get(m.get("scoreUnit"))
+        if scale is None:
+            continue  # throughput modes: not comparable here
+        rows.append(dict(op=op, size=normalise_size(op, size), backend=backend, ms=m["score"] * scale,
+                         err=(m.get("scoreError") or 0) * scale, benchmark=cls))
+    return rows
+
+
+def frames(op, size):
+    m = re.search(r"N=(\d+)", size)
+    if m:
+        return int(m.group(1))
+    if op == "u2pl-split":
+        return int(size.split("x")[0])
+    return 1
+
+
+def fmt(x, digits=3):
+    if x is None or x != x:
+        return "n/a"
+    return f"{x:.{digits}g}" if abs(x) < 1000 else f"{x:.0f}"
+
+
+def report(jmh, torch_rows):
+    torch_by = {(t["op"], t["size"]): t for t in torch_rows if t.get("op") not in ("device", None)}
+    copy = next((t for t in torch_rows if t.get("op") == "d2d-copy"), None)
+    copy_gbps = copy["bytes"] / copy["ms"] / 1e6 if copy else None
+    device = next((t for t in torch_rows if t.get("op") == "device"), {})
+    lines = [f"GPU: {device.get('name', 'unknown')}, torch {device.get('torch', '?')}. "
+             f"Copy bandwidth (torch device-to-device copy of 1 GiB, read + write): "
+             f"{fmt(copy_gbps, 4)} GB/s.", "",
+             "| op | size | backend | ours (ms) | frames/s | GB/s | % of copy | torch (ms) | torch / ours |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    seen = set()
+    for r in sorted(jmh, key=lambda r: (r["op"], r["size"], r["backend"])):
+        t = torch_by.get((r["op"], r["size"]))
+        seen.add((r["op"], r["size"]))
+        gbps = t["bytes"] / r["ms"] / 1e6 if t else None
+        pct = 100 * gbps / copy_gbps if gbps and copy_gbps else None
+        lines.append(f"| {r['op']} | {r['size']} | {r['backend']} | {fmt(r['ms'])} ± {fmt(r['err'], 2)} | "
+                     f"{fmt(1000 * frames(r['op'], r['size']) / r['ms'])} | {fmt(gbps)} | "
+                     f"{fmt(pct)} | {fmt(t['ms']) if t else 'n/a'} | "
+                     f"{fmt(t['ms'] / r['ms']) + 'x' if t else 'n/a'} |")
+    for (op, size), t in sorted(torch_by.items()):
+        if (op, size) not in seen and op != "d2d-copy":
+            lines.append(f"| {op} | {size} | (no JMH result) | n/a | n/a | n/a | n/a | {fmt(t['ms'])} | n/a |")
+    return "\n".join(lines) + "\n"
+
+
+def read_json(path):
+    try:
+        with open(path) as f:
+            text = f.read()
+        return json.loads(text) if text.strip() else []
+    except (FileNotFoundError, json.JSONDecodeError) as e:
+        print(f"(no JMH results from {path}: {e})", file=sys.stderr)
+        return []
+
+
+def read_lines(path):
+    out = []
+    try:
+        with open(path) as f:
+            for line in f:
+                line = line.strip()
+                if line.startswith("{"):
+                    out.append(json.loads(line))
+    except FileNotFoundError:
+        print(f"(no torch results: {path} missing)", file=sys.stderr)
+    return out
+
+
+if __name__ == "__main__":
+    sys.stdout.write(report(jmh_rows(read_json(sys.argv[1])), read_lines(sys.argv[2])))

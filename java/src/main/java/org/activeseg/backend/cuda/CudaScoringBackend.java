@@ -40,6 +40,7 @@ public final class CudaScoringBackend implements ScoringBackend {
     private final CUfunction pixelEntropyKernel;
     private DeviceBuffer input;
     private DeviceBuffer output;
+    private CudaViewOps views;
     private boolean closed;
 
     /** Takes ownership of {@code context} (closed with this backend). */
@@ -76,9 +77,18 @@ public final class CudaScoringBackend implements ScoringBackend {
         return onReference("pixel", reference.pixels());
     }
 
+    /** ViewAL's view statistics and coverage on the GPU (made on first use, freed with the backend). */
     @Override
-    public ViewOps views() {
-        return onReference("view", reference.views());
+    public synchronized ViewOps views() {
+        ensureOpen();
+        if (views == null) {
+            try {
+                views = new CudaViewOps(ViewKernels.bind(nativeLib), context, CudaViewOps.DEFAULT_WORKSPACE_BUDGET);
+            } catch (NativeLoadException e) {
+                throw new IllegalStateException("cuda backend: view operations unavailable: " + e.getMessage(), e);
+            }
+        }
+        return views;
     }
 
     @Override
@@ -182,6 +192,9 @@ public final class CudaScoringBackend implements ScoringBackend {
         }
         closed = true;
         try {
+            if (views != null) {
+                views.close();
+            }
             if (input != null) {
                 input.close();
             }
@@ -191,6 +204,7 @@ public final class CudaScoringBackend implements ScoringBackend {
         } finally {
             input = null;
             output = null;
+            views = null;
             context.close();
         }
     }

@@ -38,6 +38,7 @@ public final class CudaScoringBackend implements ScoringBackend {
     private final ActivesegNative nativeLib;
     private final CudaContext context;
     private final CUfunction pixelEntropyKernel;
+    private final CudaPixelOps pixelOps;
     private DeviceBuffer input;
     private DeviceBuffer output;
     private boolean closed;
@@ -47,6 +48,7 @@ public final class CudaScoringBackend implements ScoringBackend {
         this.nativeLib = nativeLib;
         this.context = context;
         this.pixelEntropyKernel = context.function("as_pixel_entropy_kernel");
+        this.pixelOps = CudaPixelOps.open(nativeLib, context);
     }
 
     @Override
@@ -73,7 +75,7 @@ public final class CudaScoringBackend implements ScoringBackend {
 
     @Override
     public PixelOps pixels() {
-        return onReference("pixel", reference.pixels());
+        return pixelOps;
     }
 
     @Override
@@ -182,6 +184,7 @@ public final class CudaScoringBackend implements ScoringBackend {
         }
         closed = true;
         try {
+            pixelOps.close();
             if (input != null) {
                 input.close();
             }

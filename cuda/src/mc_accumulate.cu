@@ -44,7 +44,7 @@ __global__ void mc_add_kernel(const T* __restrict__ sample, int32_t c, int64_t p
     const activeseg::ColumnReader<T> prob(sample + i, c, p, 1.0f, logits != 0);
     float best = -INFINITY;
     int32_t arg = 0;
-    float h = 0.0f;
+    double h = 0.0;
     for (int32_t k = 0; k < c; k++) {
       const float v = prob(k);
       if (track_mean) sums[k * p + i] += v;
@@ -52,10 +52,10 @@ __global__ void mc_add_kernel(const T* __restrict__ sample, int32_t c, int64_t p
         best = v;
         arg = k;
       }
-      if (v != 0.0f) h += v * logf(v);
+      if (track_entropy) h += activeseg::xlogx(v);
     }
     if (track_votes) votes[arg * p + i] += 1;
-    if (track_entropy) sample_entropy[i] -= h;
+    if (track_entropy) sample_entropy[i] -= static_cast<float>(h);
   }
 }
 
@@ -75,12 +75,12 @@ __global__ void mc_vote_entropy_kernel(const int32_t* __restrict__ votes, float*
   const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x;
   for (int64_t i = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < p;
        i += stride) {
-    float acc = 0.0f;
+    double acc = 0.0;
     for (int32_t k = 0; k < c; k++) {
       const float q = static_cast<float>(votes[k * p + i]) * inv;
-      acc += q * logf(q + 1e-12f);
+      acc += q * activeseg::log_plus_eps(q, 1e-12f);
     }
-    out[i] = -acc * 1.4426950408889634f;
+    out[i] = static_cast<float>(-acc * 1.4426950408889634);
   }
 }
 
@@ -91,12 +91,9 @@ __global__ void mc_bald_kernel(const float* __restrict__ sums,
   const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x;
   for (int64_t i = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < p;
        i += stride) {
-    float acc = 0.0f;
-    for (int32_t k = 0; k < c; k++) {
-      const float q = sums[k * p + i] * inv;
-      if (q != 0.0f) acc += q * logf(q);
-    }
-    out[i] = -acc - sample_entropy[i] * inv;
+    double acc = 0.0;
+    for (int32_t k = 0; k < c; k++) acc += activeseg::xlogx(sums[k * p + i] * inv);
+    out[i] = static_cast<float>(-acc - static_cast<double>(sample_entropy[i]) * inv);
   }
 }
 

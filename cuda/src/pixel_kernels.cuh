@@ -6,7 +6,9 @@
  *
  * A "column" is one pixel of a (C, P) map, P contiguous: class k of the pixel at column[k * p].
  * Threads of a warp take consecutive pixels, so each class step reads 32 consecutive elements.
- * All arithmetic is float; the Java reference is double (see the tolerance in activeseg.h).
+ * Values, logarithms and exponentials are float; sums over the C classes are double registers
+ * (free in a memory-bound kernel, and they make results independent of the class order). The
+ * Java reference is double throughout (see the tolerance in activeseg.h).
  */
 #pragma once
 
@@ -30,6 +32,17 @@ inline int pixel_grid(int64_t total, int block) {
 
 __device__ __forceinline__ float load_value(const float* x) { return __ldg(x); }
 __device__ __forceinline__ float load_value(const __half* x) { return __half2float(*x); }
+
+/* x log x with xlogy's 0 log 0 = 0. */
+__device__ __forceinline__ float xlogx(float x) { return x != 0.0f ? x * logf(x) : 0.0f; }
+
+/*
+ * log(v + eps) without losing eps to rounding: in float 1 + 1e-6 is 1 + 8 ulp (log 9.5e-7, not
+ * 1e-6), so for v > eps it is log(v) + log1p(eps / v); below, v + eps is exact enough.
+ */
+__device__ __forceinline__ float log_plus_eps(float v, float eps) {
+  return v > eps ? logf(v) + log1pf(eps / v) : logf(v + eps);
+}
 
 /*
  * Reads class k of a column as a probability: scale * x for probabilities; for logits the stable
@@ -67,19 +80,17 @@ template <typename T>
 __device__ float column_statistic(const ColumnReader<T>& prob, int32_t c, int32_t stat, float eps,
                                   bool log_base2) {
   if (stat == AS_STAT_ENTROPY || stat == AS_STAT_ENTROPY_XLOGY) {
-    float acc = 0.0f;
+    double acc = 0.0;  // float terms, double sum: independent of the class order to the last bit
     if (stat == AS_STAT_ENTROPY_XLOGY) {
-      for (int32_t k = 0; k < c; k++) {
-        const float v = prob(k);
-        if (v != 0.0f) acc += v * logf(v);  // xlogy: 0 log 0 = 0
-      }
+      for (int32_t k = 0; k < c; k++) acc += xlogx(prob(k));
     } else {
       for (int32_t k = 0; k < c; k++) {
         const float v = prob(k);
-        acc += v * logf(v + eps);
+        acc += v * log_plus_eps(v, eps);
       }
     }
-    return log_base2 && stat == AS_STAT_ENTROPY ? -acc * 1.4426950408889634f : -acc;
+    return static_cast<float>(log_base2 && stat == AS_STAT_ENTROPY ? -acc * 1.4426950408889634
+                                                                    : -acc);
   }
   float top1 = -INFINITY;
   float top2 = -INFINITY;

@@ -206,6 +206,7 @@ public final class CudaPixelOps implements PixelOps, AutoCloseable {
         if (n == 0) {
             return new int[0];
         }
+        context.makeCurrent(); // CUB sizes its workspace for the current device
         long workspaceBytes = kernels.topKWorkspaceBytes(values.length);
         DeviceBuffer in = slot(IN, (long) values.length * Float.BYTES);
         DeviceBuffer order = slot(OUT, (long) values.length * Integer.BYTES);

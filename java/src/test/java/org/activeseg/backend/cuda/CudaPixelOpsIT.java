@@ -135,7 +135,8 @@ class CudaPixelOpsIT extends PixelOpsConformance {
         }
         for (Reduction red : Reduction.values()) {
             double e = REFERENCE.reduce(map, red);
-            assertEquals(e, cuda.pixels().reduce(map, red), 1e-12 * Math.abs(e), red.label());
+            // both double: only the summation order differs (float accumulation would be ~1e-5 off)
+            assertEquals(e, cuda.pixels().reduce(map, red), 1e-10 * Math.abs(e), red.label());
         }
         SegmentMeans se = REFERENCE.segmentMeans(map, ids);
         SegmentMeans sg = cuda.pixels().segmentMeans(map, ids);

@@ -63,9 +63,9 @@ AS_API int as_pixel_entropy(const float* probs, float* out, int64_t n, int32_t c
 /*
  * The per-pixel family (ALGORITHMS.md 0.1, 2.1, 2.2) and its reductions, for
  * org.activeseg.backend.cuda.CudaPixelOps. Maps are (C, P) with P contiguous (class k of pixel i
- * at k*P + i). Values and transcendentals are float, sums over classes double (the Java
+ * at k*P + i). Values, softmax and top-2 are float, entropy terms and sums double (the Java
  * reference is double throughout): statistics agree with it to 1e-5 relative + 1e-6 absolute
- * for C <= 64; reductions accumulate in double.
+ * for C <= 64 (entropies of probabilities to float rounding); reductions accumulate in double.
  */
 #define AS_DTYPE_F32 0
 #define AS_DTYPE_F16 1

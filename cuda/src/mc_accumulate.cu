@@ -71,14 +71,14 @@ __global__ void mc_scale_kernel(const float* __restrict__ sums, float* __restric
 
 // votes is (C, P); out (P)
 __global__ void mc_vote_entropy_kernel(const int32_t* __restrict__ votes, float* __restrict__ out,
-                                       int32_t c, int64_t p, float inv) {
+                                       int32_t c, int64_t p, double inv) {
   const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x;
   for (int64_t i = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < p;
        i += stride) {
-    double acc = 0.0;
+    double acc = 0.0;  // vote fractions in double, as the reference
     for (int32_t k = 0; k < c; k++) {
-      const float q = static_cast<float>(votes[k * p + i]) * inv;
-      acc += q * activeseg::log_plus_eps(q, 1e-12f);
+      const double q = votes[k * p + i] * inv;
+      acc += q * log(q + 1e-12);
     }
     out[i] = static_cast<float>(-acc * 1.4426950408889634);
   }
@@ -175,7 +175,7 @@ extern "C" int as_mc_vote_entropy(const int32_t* votes, float* out, int32_t c, i
                 (const void*)votes, (void*)out);
   }
   mc_vote_entropy_kernel<<<pixel_grid(p, kPixelBlock), kPixelBlock, 0, stream>>>(votes, out, c, p,
-                                                                                 1.0f / samples);
+                                                                                 1.0 / samples);
   return check_launch(op);
 }
 

@@ -6,9 +6,9 @@
  *
  * A "column" is one pixel of a (C, P) map, P contiguous: class k of the pixel at column[k * p].
  * Threads of a warp take consecutive pixels, so each class step reads 32 consecutive elements.
- * Values, logarithms and exponentials are float; sums over the C classes are double registers
- * (free in a memory-bound kernel, and they make results independent of the class order). The
- * Java reference is double throughout (see the tolerance in activeseg.h).
+ * Values, the softmax (expf) and top-2 are float; entropy terms and their sum over the C classes
+ * are double (see xlogx), so entropies match the double Java reference to float rounding and do
+ * not depend on the class order (tolerances in activeseg.h).
  */
 #pragma once
 
@@ -30,18 +30,27 @@ inline int pixel_grid(int64_t total, int block) {
   return static_cast<int>(blocks < kPixelMaxBlocks ? blocks : kPixelMaxBlocks);
 }
 
-__device__ __forceinline__ float load_value(const float* x) { return __ldg(x); }
-__device__ __forceinline__ float load_value(const __half* x) { return __half2float(*x); }
-
-/* x log x with xlogy's 0 log 0 = 0. */
-__device__ __forceinline__ float xlogx(float x) { return x != 0.0f ? x * logf(x) : 0.0f; }
+/* Device and host (the host side lets the statistic be checked without a GPU). */
+__host__ __device__ __forceinline__ float load_value(const float* x) {
+#ifdef __CUDA_ARCH__
+  return __ldg(x);
+#else
+  return *x;
+#endif
+}
+__host__ __device__ __forceinline__ float load_value(const __half* x) { return __half2float(*x); }
 
 /*
- * log(v + eps) without losing eps to rounding: in float 1 + 1e-6 is 1 + 8 ulp (log 9.5e-7, not
- * 1e-6), so for v > eps it is log(v) + log1p(eps / v); below, v + eps is exact enough.
+ * The entropy terms in double: x log x with xlogy's 0 log 0 = 0, and x log(x + eps). In float,
+ * logf's 1 ulp and the rounding of x + eps (1 + 1e-6 is 1 + 8 ulp) leave the sum about 1 ulp
+ * from the double reference; in double the result is the reference's, correctly rounded to float.
+ * Costs C double logs per pixel, about the time of the pixel's C loads on an H100.
  */
-__device__ __forceinline__ float log_plus_eps(float v, float eps) {
-  return v > eps ? logf(v) + log1pf(eps / v) : logf(v + eps);
+__host__ __device__ __forceinline__ double xlogx(float x) {
+  return x != 0.0f ? static_cast<double>(x) * log(static_cast<double>(x)) : 0.0;
+}
+__host__ __device__ __forceinline__ double xlog_plus_eps(float x, float eps) {
+  return static_cast<double>(x) * log(static_cast<double>(x) + static_cast<double>(eps));
 }
 
 /*
@@ -57,7 +66,7 @@ struct ColumnReader {
   float shift;
   float norm;
 
-  __device__ ColumnReader(const T* column_, int32_t c, int64_t p_, float scale_, bool logits_)
+  __host__ __device__ ColumnReader(const T* column_, int32_t c, int64_t p_, float scale_, bool logits_)
       : column(column_), p(p_), scale(scale_), logits(logits_), shift(0.0f), norm(1.0f) {
     if (logits) {
       float m = -INFINITY;  // pass 1: max
@@ -69,7 +78,7 @@ struct ColumnReader {
     }
   }
 
-  __device__ __forceinline__ float operator()(int32_t k) const {
+  __host__ __device__ __forceinline__ float operator()(int32_t k) const {
     const float x = scale * load_value(column + k * p);
     return logits ? expf(x - shift) * norm : x;
   }
@@ -77,17 +86,14 @@ struct ColumnReader {
 
 /* stat (AS_STAT_*) of one column; eps and log_base2 apply to AS_STAT_ENTROPY only. */
 template <typename T>
-__device__ float column_statistic(const ColumnReader<T>& prob, int32_t c, int32_t stat, float eps,
+__host__ __device__ float column_statistic(const ColumnReader<T>& prob, int32_t c, int32_t stat, float eps,
                                   bool log_base2) {
   if (stat == AS_STAT_ENTROPY || stat == AS_STAT_ENTROPY_XLOGY) {
-    double acc = 0.0;  // float terms, double sum: independent of the class order to the last bit
+    double acc = 0.0;  // double terms and sum: independent of the class order
     if (stat == AS_STAT_ENTROPY_XLOGY) {
       for (int32_t k = 0; k < c; k++) acc += xlogx(prob(k));
     } else {
-      for (int32_t k = 0; k < c; k++) {
-        const float v = prob(k);
-        acc += v * log_plus_eps(v, eps);
-      }
+      for (int32_t k = 0; k < c; k++) acc += xlog_plus_eps(prob(k), eps);
     }
     return static_cast<float>(log_base2 && stat == AS_STAT_ENTROPY ? -acc * 1.4426950408889634
                                                                     : -acc);

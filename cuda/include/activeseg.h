@@ -105,6 +105,97 @@ AS_API int as_superpixel_coverage(const double* cameras, const float* depth, con
                                   int64_t target_superpixels, int64_t total_superpixels, void* workspace,
                                   int64_t workspace_bytes, unsigned long long* unique_keys, int32_t* counts,
                                   int64_t* runs, cudaStream_t stream);
+/* ---- PixelOps ---- */
+/*
+ * The per-pixel family (ALGORITHMS.md 0.1, 2.1, 2.2) and its reductions, for
+ * org.activeseg.backend.cuda.CudaPixelOps. Maps are (C, P) with P contiguous (class k of pixel i
+ * at k*P + i). Values, softmax and top-2 are float, entropy terms and sums double (the Java
+ * reference is double throughout): statistics agree with it to 1e-5 relative + 1e-6 absolute
+ * for C <= 64 (entropies of probabilities to float rounding); reductions accumulate in double.
+ */
+#define AS_DTYPE_F32 0
+#define AS_DTYPE_F16 1
+
+#define AS_STAT_ENTROPY 0          /* -sum p log(p + eps); log2 when log_base2 != 0 */
+#define AS_STAT_ENTROPY_XLOGY 1    /* -sum xlogy(p, p) in nats: 0 log 0 = 0, no eps (baal) */
+#define AS_STAT_MAX_PROBABILITY 2  /* max_k p */
+#define AS_STAT_LEAST_CONFIDENCE 3 /* 1 - max_k p */
+#define AS_STAT_MARGIN 4           /* p(1) - p(2); p(2) = 0 when C = 1 */
+
+#define AS_MC_MEAN 1           /* per-class sums of p (float, C*P) */
+#define AS_MC_VOTES 2          /* hard-vote counts (int32, C*P); argmax ties to the lowest class */
+#define AS_MC_SAMPLE_ENTROPY 4 /* sum over samples of -sum xlogy(p, p) (float, P) */
+
+#define AS_REDUCE_SUM 0
+#define AS_REDUCE_MEAN 1
+#define AS_REDUCE_MAX 2
+#define AS_REDUCE_WORKSPACE 1025 /* doubles of workspace as_reduce needs */
+
+/*
+ * out[i] = stat of pixel i of map (device, (C, P), dtype AS_DTYPE_*), values multiplied by scale
+ * first (1 for a plain map; 1/T for the sums of an MC accumulator). logits != 0: a stable softmax
+ * exp(x - max) / sum exp(x - max) over C is fused in. eps in [0, 1] (AS_STAT_ENTROPY only).
+ */
+AS_API int as_pixel_statistic(const void* map, int32_t dtype, float* out, int32_t c, int64_t p,
+                              int32_t logits, int32_t stat, float eps, int32_t log_base2,
+                              float scale, cudaStream_t stream);
+
+/*
+ * Adds one MC sample (device, (C, P), dtype) to the accumulator buffers selected by track
+ * (AS_MC_* bits): sums (C*P float) += p, votes (C*P int32) [argmax] += 1, sample_entropy
+ * (P float) += -sum xlogy(p, p). Buffers of untracked statistics may be null.
+ */
+AS_API int as_mc_add(const void* sample, int32_t dtype, int32_t c, int64_t p, int32_t logits,
+                     int32_t track, float* sums, int32_t* votes, float* sample_entropy,
+                     cudaStream_t stream);
+
+/* out (C*P) = sums / samples. */
+AS_API int as_mc_mean_probabilities(const float* sums, float* out, int32_t c, int64_t p,
+                                    int32_t samples, cudaStream_t stream);
+
+/* out[i] = -sum_k q log2(q + 1e-12), q = votes[k, i] / samples (RMCDR vote entropy). */
+AS_API int as_mc_vote_entropy(const int32_t* votes, float* out, int32_t c, int64_t p,
+                              int32_t samples, cudaStream_t stream);
+
+/* out[i] = H_xlogy(sums[., i] / samples) - sample_entropy[i] / samples (BALD, nats, unclamped). */
+AS_API int as_mc_bald(const float* sums, const float* sample_entropy, float* out, int32_t c,
+                      int64_t p, int32_t samples, cudaStream_t stream);
+
+/*
+ * Sum, mean or max (AS_REDUCE_*) of map (device, n > 0 floats), accumulated in double, into
+ * workspace[0]; workspace is device memory of AS_REDUCE_WORKSPACE doubles (per-block partials
+ * follow the result). Deterministic: a fixed grid and a fixed reduction tree.
+ */
+AS_API int as_reduce(const float* map, int64_t n, int32_t op, double* workspace,
+                     cudaStream_t stream);
+
+/*
+ * Per-bin sums (double) and counts of map over bins (device, n ints in [0, bins)): both outputs
+ * (device, bins entries) are zeroed first, then filled with atomics in one pass over the pixels.
+ * Callers compact sparse ids to dense bins first. Sum order, hence the last bits, may vary.
+ */
+AS_API int as_segment_sums(const float* map, const int32_t* bins, int64_t n, int32_t bins_count,
+                           double* sums, unsigned long long* counts, cudaStream_t stream);
+
+/*
+ * Box sums of a (height, width) map over a window x window square (odd) centred on each pixel,
+ * zero padding: a horizontal then a vertical pass of direct window sums in double (O(window)
+ * reads per pixel and pass). row_sums: device scratch of width*height doubles. counts (the
+ * in-image pixels of each window) may be null.
+ */
+AS_API int as_box_sums(const float* map, int32_t width, int32_t height, int32_t window,
+                       double* row_sums, float* sums, int32_t* counts, cudaStream_t stream);
+
+/* Device workspace bytes as_top_k_order needs for n values. */
+AS_API int as_top_k_workspace_bytes(int64_t n, int64_t* bytes);
+
+/*
+ * order (device, n int32) = the indices of values (device, n floats, no NaN) sorted by value
+ * descending, equal values by index ascending (-0 equals +0): a stable CUB radix sort of
+ * order-preserving uint32 keys, descending, with indices 0..n-1 as values. Top-k = order[0, k).
+ */
+AS_API int as_top_k_order(const float* values, int64_t n, int32_t* order, void* workspace,
+                          int64_t workspace_bytes, cudaStream_t stream);
 
 #ifdef __cplusplus
 }

@@ -38,6 +38,7 @@ public final class CudaScoringBackend implements ScoringBackend {
     private final ActivesegNative nativeLib;
     private final CudaContext context;
     private final CUfunction pixelEntropyKernel;
+    private final CudaPixelOps pixelOps;
     private DeviceBuffer input;
     private DeviceBuffer output;
     private CudaViewOps views;
@@ -48,6 +49,7 @@ public final class CudaScoringBackend implements ScoringBackend {
         this.nativeLib = nativeLib;
         this.context = context;
         this.pixelEntropyKernel = context.function("as_pixel_entropy_kernel");
+        this.pixelOps = CudaPixelOps.open(nativeLib, context);
     }
 
     @Override
@@ -74,7 +76,7 @@ public final class CudaScoringBackend implements ScoringBackend {
 
     @Override
     public PixelOps pixels() {
-        return onReference("pixel", reference.pixels());
+        return pixelOps;
     }
 
     /** ViewAL's view statistics and coverage on the GPU (made on first use, freed with the backend). */
@@ -192,6 +194,7 @@ public final class CudaScoringBackend implements ScoringBackend {
         }
         closed = true;
         try {
+            pixelOps.close();
             if (views != null) {
                 views.close();
             }

@@ -1,0 +1,279 @@
+package org.activeseg.backend.cuda;
+
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.BitSet;
+import java.util.Set;
+import org.activeseg.backend.EntropyBase;
+import org.activeseg.backend.McAccumulator;
+import org.activeseg.backend.PixelOps;
+import org.activeseg.backend.PixelStatistic;
+import org.activeseg.backend.Reduction;
+import org.activeseg.backend.SegmentMeans;
+import org.activeseg.tensor.FloatTensor;
+
+/**
+ * {@link PixelOps} on the GPU (cuda/src/pixel_statistics.cu, mc_accumulate.cu, pixel_reduce.cu)
+ * through {@link PixelKernels}: host inputs are copied into staging device buffers that this object
+ * keeps and grows on demand, the kernel runs on the context's stream, the stream is synchronised
+ * (so a failure names its operation) and the result is copied back. Calls are serialised.
+ *
+ * <p>Agreement with {@link org.activeseg.backend.ReferencePixelOps}: statistics are float on the
+ * device (1e-5 relative + 1e-6 absolute for C <= 64); reductions, segment sums and box sums
+ * accumulate in double (segment sums by atomics, so their last bits may vary between runs); top-k
+ * order is identical. {@link #fill} runs on the host: a map already on the host gains nothing from
+ * a round trip. Closed with the backend; accumulators own their own device memory.
+ */
+public final class CudaPixelOps implements PixelOps, AutoCloseable {
+    private final PixelKernels kernels;
+    private final CudaContext context;
+    private final DeviceBuffer[] slots = new DeviceBuffer[SLOTS];
+    private boolean closed;
+
+    // staging slots
+    private static final int IN = 0;
+    private static final int OUT = 1;
+    private static final int AUX = 2;
+    private static final int WORK = 3;
+    private static final int SLOTS = 4;
+
+    CudaPixelOps(PixelKernels kernels, CudaContext context) {
+        this.kernels = kernels;
+        this.context = context;
+    }
+
+    /** Binds the PixelOps functions of {@code lib}; a missing one is a {@link CudaCallException} naming it. */
+    static CudaPixelOps open(ActivesegNative lib, CudaContext context) {
+        try {
+            return new CudaPixelOps(PixelKernels.bind(lib), context);
+        } catch (NativeLoadException e) {
+            throw new CudaCallException(e.getMessage(), -1);
+        }
+    }
+
+    @Override
+    public synchronized void statistic(FloatTensor map, boolean logits, PixelStatistic stat, float[] out) {
+        int classes = PixelArgumentChecks.statisticClasses(map, out, "pixel statistic " + stat);
+        ensureOpen();
+        long pixels = out.length;
+        if (pixels == 0) {
+            return;
+        }
+        long inBytes = classes * pixels * Float.BYTES;
+        DeviceBuffer in = slot(IN, inBytes);
+        DeviceBuffer dst = slot(OUT, pixels * Float.BYTES);
+        in.copyFrom(map.segment(), inBytes);
+        launchStatistic(kernels, context, in.address(), dst.address(), classes, pixels, logits, stat, 1f);
+        context.synchronize("as_pixel_statistic");
+        dst.copyTo(out);
+    }
+
+    /** Enqueues as_pixel_statistic on float32 input at {@code map} with the statistic's eps and log base. */
+    static void launchStatistic(PixelKernels kernels, CudaContext context, long map, long out, int classes, long pixels,
+                                boolean logits, PixelStatistic stat, float scale) {
+        EntropyBase base = PixelArgumentChecks.entropyBase(stat);
+        context.makeCurrent();
+        kernels.statistic(map, PixelKernels.DTYPE_F32, out, classes, pixels, logits, PixelArgumentChecks.statCode(stat),
+                base == null ? 0f : (float) base.eps(), base != null && base.log2(), scale, context.streamAddress());
+    }
+
+    @Override
+    public McAccumulator mcAccumulator(int classes, int pixels, Set<McAccumulator.Track> track) {
+        ensureOpen();
+        return new CudaMcAccumulator(kernels, context, classes, pixels, track);
+    }
+
+    @Override
+    public void fill(float[] map, BitSet mask, float value) {
+        PixelArgumentChecks.fillMask(map, mask);
+        for (int i = mask.nextSetBit(0); i >= 0; i = mask.nextSetBit(i + 1)) {
+            map[i] = value;
+        }
+    }
+
+    @Override
+    public synchronized double reduce(float[] map, Reduction reduction) {
+        if (map.length == 0) {
+            throw new IllegalArgumentException("cannot take the " + reduction.label() + " of a map of 0 pixels");
+        }
+        ensureOpen();
+        DeviceBuffer in = slot(IN, (long) map.length * Float.BYTES);
+        DeviceBuffer work = slot(WORK, (long) PixelKernels.REDUCE_WORKSPACE_DOUBLES * Double.BYTES);
+        in.copyFrom(map);
+        int op = switch (reduction) {
+            case SUM -> PixelKernels.REDUCE_SUM;
+            case MEAN -> PixelKernels.REDUCE_MEAN;
+            case MAX -> PixelKernels.REDUCE_MAX;
+        };
+        context.makeCurrent();
+        kernels.reduce(in.address(), map.length, op, work.address(), context.streamAddress());
+        context.synchronize("as_reduce");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment result = arena.allocate(JAVA_DOUBLE);
+            work.copyTo(result, Double.BYTES);
+            return result.get(JAVA_DOUBLE, 0);
+        }
+    }
+
+    @Override
+    public synchronized SegmentMeans segmentMeans(float[] map, int[] ids) {
+        PixelArgumentChecks.SegmentBins bins = PixelArgumentChecks.segmentBins(map, ids);
+        ensureOpen();
+        int n = map.length;
+        int count = bins.count();
+        if (count == 0) {
+            return new SegmentMeans(new int[0], new long[0], new double[0], new double[0]);
+        }
+        DeviceBuffer in = slot(IN, (long) n * Float.BYTES);
+        DeviceBuffer binBuffer = slot(AUX, (long) n * Integer.BYTES);
+        DeviceBuffer sums = slot(OUT, (long) count * Double.BYTES);
+        DeviceBuffer counts = slot(WORK, (long) count * Long.BYTES);
+        double[] hostSums;
+        long[] hostCounts;
+        try (Arena arena = Arena.ofConfined()) {
+            in.copyFrom(map);
+            MemorySegment binSeg = arena.allocateFrom(JAVA_INT, bins.bins());
+            binBuffer.copyFrom(binSeg, binSeg.byteSize());
+            context.makeCurrent();
+            kernels.segmentSums(in.address(), binBuffer.address(), n, count, sums.address(), counts.address(),
+                    context.streamAddress());
+            context.synchronize("as_segment_sums");
+            MemorySegment s = arena.allocate(JAVA_DOUBLE, count);
+            MemorySegment c = arena.allocate(JAVA_LONG, count);
+            sums.copyTo(s, s.byteSize());
+            counts.copyTo(c, c.byteSize());
+            hostSums = s.toArray(JAVA_DOUBLE);
+            hostCounts = c.toArray(JAVA_LONG);
+        }
+        int present = 0;
+        for (long c : hostCounts) {
+            if (c > 0) {
+                present++;
+            }
+        }
+        int[] outIds = new int[present];
+        long[] outCounts = new long[present];
+        double[] outSums = new double[present];
+        double[] outMeans = new double[present];
+        int j = 0;
+        for (int b = 0; b < count; b++) {
+            if (hostCounts[b] > 0) {
+                outIds[j] = bins.idOf(b);
+                outCounts[j] = hostCounts[b];
+                outSums[j] = hostSums[b];
+                outMeans[j] = hostSums[b] / hostCounts[b];
+                j++;
+            }
+        }
+        return new SegmentMeans(outIds, outCounts, outSums, outMeans);
+    }
+
+    @Override
+    public synchronized void boxSums(float[] map, int width, int height, int window, float[] sums, int[] counts) {
+        PixelArgumentChecks.boxShape(map, width, height, window, sums, counts);
+        ensureOpen();
+        int n = map.length;
+        if (n == 0) {
+            return;
+        }
+        DeviceBuffer in = slot(IN, (long) n * Float.BYTES);
+        DeviceBuffer rowSums = slot(WORK, (long) n * Double.BYTES);
+        DeviceBuffer out = slot(OUT, (long) n * Float.BYTES);
+        DeviceBuffer countBuffer = counts == null ? null : slot(AUX, (long) n * Integer.BYTES);
+        in.copyFrom(map);
+        context.makeCurrent();
+        kernels.boxSums(in.address(), width, height, window, rowSums.address(), out.address(),
+                countBuffer == null ? 0L : countBuffer.address(), context.streamAddress());
+        context.synchronize("as_box_sums");
+        out.copyTo(sums);
+        if (counts != null) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment c = arena.allocate(JAVA_INT, n);
+                countBuffer.copyTo(c, c.byteSize());
+                MemorySegment.copy(c, JAVA_INT, 0, counts, 0, n);
+            }
+        }
+    }
+
+    @Override
+    public synchronized int[] topK(float[] values, int k) {
+        int n = PixelArgumentChecks.topKCount(values, k);
+        ensureOpen();
+        if (n == 0) {
+            return new int[0];
+        }
+        context.makeCurrent(); // CUB sizes its workspace for the current device
+        long workspaceBytes = kernels.topKWorkspaceBytes(values.length);
+        DeviceBuffer in = slot(IN, (long) values.length * Float.BYTES);
+        DeviceBuffer order = slot(OUT, (long) values.length * Integer.BYTES);
+        DeviceBuffer work = slot(WORK, workspaceBytes);
+        in.copyFrom(values);
+        context.makeCurrent();
+        kernels.topKOrder(in.address(), values.length, order.address(), work.address(), work.byteSize(),
+                context.streamAddress());
+        context.synchronize("as_top_k_order");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment top = arena.allocate(JAVA_INT, n);
+            order.copyTo(top, top.byteSize());
+            return top.toArray(JAVA_INT);
+        }
+    }
+
+    /** Staging buffer {@code index} of at least {@code bytes}, reallocated only to grow. */
+    private DeviceBuffer slot(int index, long bytes) {
+        DeviceBuffer b = slots[index];
+        if (b != null && b.byteSize() >= bytes) {
+            return b;
+        }
+        slots[index] = null;
+        if (b != null) {
+            b.close();
+        }
+        b = context.allocate(bytes);
+        slots[index] = b;
+        return b;
+    }
+
+    /** Device bytes held by the staging buffers. */
+    public synchronized long stagingBytes() {
+        long total = 0;
+        for (DeviceBuffer b : slots) {
+            total += b == null ? 0 : b.byteSize();
+        }
+        return total;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("CUDA pixel ops are closed");
+        }
+    }
+
+    /** Frees the staging buffers; later calls throw. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException first = null;
+        for (int i = 0; i < SLOTS; i++) {
+            DeviceBuffer b = slots[i];
+            slots[i] = null;
+            if (b != null) {
+                try {
+                    b.close();
+                } catch (RuntimeException e) {
+                    first = first == null ? e : first;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -72,7 +72,7 @@ extern "C" __global__ void as_greedy_keys_kernel(const float* __restrict__ score
 }
 
 // keys sorted ascending (m of them); one block of blockDim.x <= kAcceptBlock threads
-extern "C" __global__ void as_greedy_accept_kernel(const uint64_t* __restrict__ keys,
+extern "C" __global__ void __launch_bounds__(1024) as_greedy_accept_kernel(const uint64_t* __restrict__ keys,
                                                    int64_t m, uint8_t* blocked, int32_t w,
                                                    int32_t h, int32_t r, int32_t count,
                                                    int32_t* __restrict__ picks,

@@ -19,6 +19,9 @@ org.activeseg.backend.ReferenceRegionOps, which these kernels follow operation f
    followed by a running sum down each column (one thread per column, coalesced across a row);
    then one thread per pixel adds its class term to a double accumulator. The entropy integral
    is the same two passes in double. Any radius costs the same (four lookups per window).
+   Known limit: the column pass has only W+1 threads, each walking H rows (latency-bound, a few
+   hundred microseconds per class at 2048 x 1024); segmenting the columns is the next step if the
+   benchmark shows it.
 
 Workspace (as_impurity_uncertainty_workspace_bytes): (H+1)(W+1) int32 + (H+1)(W+1) double +
 P double, each region 256-byte aligned.

@@ -16,15 +16,14 @@ org.activeseg.backend.ReferenceRegionOps, which these kernels follow operation f
      uncertainty[i] = (box sum of entropy) / count
    Per class: an int32 integral image of [argmax == c] (exact counts), built by an inclusive
    block scan of each row (one block per row, CUB BlockScan, tiles of kScanBlock with a carry)
-   followed by a running sum down each column (one thread per column, coalesced across a row);
+   followed by a segmented running sum down each column (segments of kSegmentRows rows: segment
+   totals, their exclusive scan per column, then each segment re-walked from its offset; threads
+   over (column, segment), coalesced across a row);
    then one thread per pixel adds its class term to a double accumulator. The entropy integral
    is the same two passes in double. Any radius costs the same (four lookups per window).
-   Known limit: the column pass has only W+1 threads, each walking H rows (latency-bound, a few
-   hundred microseconds per class at 2048 x 1024); segmenting the columns is the next step if the
-   benchmark shows it.
 
 Workspace (as_impurity_uncertainty_workspace_bytes): (H+1)(W+1) int32 + (H+1)(W+1) double +
-P double, each region 256-byte aligned.
+P double + ceil(H/32)(W+1) double (segment totals), each region 256-byte aligned.
 */
 #include "activeseg.h"
 #include "status.cuh"
@@ -100,20 +99,62 @@ __global__ void row_prefix_kernel(Src src, V* __restrict__ integral, int32_t w, 
   }
 }
 
-// One thread per column x in [0, W]: adds the rows above, turning row prefixes into the integral.
-// Row 0 and column 0 are zeroed here.
+// The column pass turns row prefixes into the integral image: cell (y, x) += sum of the rows
+// above. The H rows are cut into segments of kSegmentRows so that (W+1) x segments threads work:
+//   1. totals[s, x]  = sum of the row prefixes of segment s in column x
+//   2. totals[s, x] := exclusive prefix over s (one thread per column, ceil(H / kSegmentRows) steps)
+//   3. each (s, x) walks its segment again with the running sum started at totals[s, x].
+// Row 0 and column 0 (never written by row_prefix_kernel) are zeroed in step 3.
+constexpr int kSegmentRows = 32;
+
 template <typename V>
-__global__ void column_sum_kernel(V* __restrict__ integral, int32_t w, int32_t h) {
+__global__ void column_segment_totals_kernel(const V* __restrict__ integral,
+                                             V* __restrict__ totals, int32_t w, int32_t h) {
+  const int64_t stride = static_cast<int64_t>(w) + 1;
+  const int64_t x = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
+  const int64_t seg = blockIdx.y;
+  if (x > w) return;
+  V sum = V(0);
+  if (x > 0) {
+    const int64_t y0 = 1 + seg * kSegmentRows;
+    const int64_t y1 = min(static_cast<int64_t>(h), y0 + kSegmentRows - 1);
+    for (int64_t y = y0; y <= y1; y++) sum += integral[y * stride + x];
+  }
+  totals[seg * stride + x] = sum;
+}
+
+template <typename V>
+__global__ void column_segment_scan_kernel(V* __restrict__ totals, int32_t w, int32_t segments) {
   const int64_t stride = static_cast<int64_t>(w) + 1;
   const int64_t x = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (x > w) return;
-  integral[x] = V(0);
   V run = V(0);
-  for (int64_t y = 1; y <= h; y++) {
+  for (int64_t seg = 0; seg < segments; seg++) {
+    const V t = totals[seg * stride + x];
+    totals[seg * stride + x] = run;
+    run += t;
+  }
+}
+
+template <typename V>
+__global__ void column_segment_apply_kernel(V* __restrict__ integral,
+                                            const V* __restrict__ totals, int32_t w, int32_t h) {
+  const int64_t stride = static_cast<int64_t>(w) + 1;
+  const int64_t x = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
+  const int64_t seg = blockIdx.y;
+  if (x > w) return;
+  if (seg == 0) integral[x] = V(0);
+  const int64_t y0 = 1 + seg * kSegmentRows;
+  const int64_t y1 = min(static_cast<int64_t>(h), y0 + kSegmentRows - 1);
+  V run = totals[seg * stride + x];
+  for (int64_t y = y0; y <= y1; y++) {
     V* cell = integral + y * stride + x;
-    if (x == 0) *cell = V(0);
-    run += *cell;
-    *cell = run;
+    if (x == 0) {
+      *cell = V(0);
+    } else {
+      run += *cell;
+      *cell = run;
+    }
   }
 }
 
@@ -172,15 +213,29 @@ constexpr int kPixelBlock = 256;
 inline size_t align256(size_t bytes) { return (bytes + 255) & ~size_t{255}; }
 
 struct RegionWorkspace {
-  size_t count_bytes, sum_bytes, acc_bytes;
+  int32_t segments;
+  size_t count_bytes, sum_bytes, acc_bytes, totals_bytes;
   RegionWorkspace(int32_t w, int32_t h) {
     const size_t cells = (static_cast<size_t>(w) + 1) * (static_cast<size_t>(h) + 1);
+    segments = (h + kSegmentRows - 1) / kSegmentRows;
     sum_bytes = align256(cells * sizeof(double));
     acc_bytes = align256(static_cast<size_t>(w) * h * sizeof(double));
+    totals_bytes = align256(static_cast<size_t>(segments) * (static_cast<size_t>(w) + 1) * sizeof(double));
     count_bytes = align256(cells * sizeof(int32_t));
   }
-  size_t total() const { return sum_bytes + acc_bytes + count_bytes; }
+  size_t total() const { return sum_bytes + acc_bytes + totals_bytes + count_bytes; }
 };
+
+// The three column-pass kernels on one integral image (totals is scratch of the same type).
+template <typename V>
+void column_pass(V* integral, V* totals, int32_t w, int32_t h, int32_t segments, int block,
+                 cudaStream_t stream) {
+  const unsigned column_blocks = static_cast<unsigned>((static_cast<int64_t>(w) + 1 + block - 1) / block);
+  const dim3 grid(column_blocks, static_cast<unsigned>(segments));
+  column_segment_totals_kernel<V><<<grid, block, 0, stream>>>(integral, totals, w, h);
+  column_segment_scan_kernel<V><<<column_blocks, block, 0, stream>>>(totals, w, segments);
+  column_segment_apply_kernel<V><<<grid, block, 0, stream>>>(integral, totals, w, h);
+}
 
 inline unsigned pixel_blocks(int64_t n, int block) {
   return static_cast<unsigned>((n + block - 1) / block);
@@ -241,6 +296,9 @@ extern "C" int as_impurity_uncertainty(const int32_t* argmax, const float* entro
     return fail(op, AS_ERR_INVALID_ARGUMENT, "bad eps %g or norm %g", eps, norm);
   }
   const RegionWorkspace layout(w, h);
+  if (layout.segments > 65535) {
+    return fail(op, AS_ERR_TOO_LARGE, "height %d exceeds %d rows", h, 65535 * kSegmentRows);
+  }
   if (argmax == nullptr || impurity == nullptr || workspace == nullptr ||
       (uncertainty != nullptr && entropy == nullptr)) {
     return fail(op, AS_ERR_INVALID_ARGUMENT, "null device pointer");
@@ -252,9 +310,10 @@ extern "C" int as_impurity_uncertainty(const int32_t* argmax, const float* entro
   char* base = static_cast<char*>(workspace);
   double* sums = reinterpret_cast<double*>(base);
   double* acc = reinterpret_cast<double*>(base + layout.sum_bytes);
-  int32_t* counts = reinterpret_cast<int32_t*>(base + layout.sum_bytes + layout.acc_bytes);
+  void* totals = base + layout.sum_bytes + layout.acc_bytes;
+  int32_t* counts =
+      reinterpret_cast<int32_t*>(base + layout.sum_bytes + layout.acc_bytes + layout.totals_bytes);
   const int64_t pixels = static_cast<int64_t>(w) * h;
-  const unsigned columns = pixel_blocks(static_cast<int64_t>(w) + 1, kPixelBlock);
   const unsigned grid = pixel_blocks(pixels, kPixelBlock);
 
   cudaError_t err = cudaMemsetAsync(acc, 0, pixels * sizeof(double), stream);
@@ -262,14 +321,15 @@ extern "C" int as_impurity_uncertainty(const int32_t* argmax, const float* entro
   for (int32_t cls = 0; cls < classes; cls++) {
     row_prefix_kernel<int, ClassIndicator><<<h, kScanBlock, 0, stream>>>(
         ClassIndicator{argmax, cls}, counts, w, h);
-    column_sum_kernel<int><<<columns, kPixelBlock, 0, stream>>>(counts, w, h);
+    column_pass<int>(counts, static_cast<int*>(totals), w, h, layout.segments, kPixelBlock, stream);
     impurity_term_kernel<<<grid, kPixelBlock, 0, stream>>>(counts, acc, w, h, radius, eps);
   }
   impurity_finish_kernel<<<grid, kPixelBlock, 0, stream>>>(acc, impurity, pixels, norm);
   if (uncertainty != nullptr) {
     row_prefix_kernel<double, EntropyValue><<<h, kScanBlock, 0, stream>>>(EntropyValue{entropy},
                                                                           sums, w, h);
-    column_sum_kernel<double><<<columns, kPixelBlock, 0, stream>>>(sums, w, h);
+    column_pass<double>(sums, static_cast<double*>(totals), w, h, layout.segments, kPixelBlock,
+                        stream);
     uncertainty_kernel<<<grid, kPixelBlock, 0, stream>>>(sums, uncertainty, w, h, radius);
   }
   return check_launch(op);

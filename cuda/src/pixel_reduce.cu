@@ -148,8 +148,6 @@ struct TopKWorkspace {
   size_t total() const { return 3 * keys_bytes + cub_bytes; }
 };
 
-inline size_t align256(size_t bytes) { return (bytes + 255) / 256 * 256; }
-
 inline cudaError_t top_k_workspace(int32_t n, TopKWorkspace* w) {
   w->keys_bytes = align256(static_cast<size_t>(n) * sizeof(uint32_t));
   w->cub_bytes = 0;

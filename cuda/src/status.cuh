@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <cstddef>
 #include <cuda_runtime_api.h>
 
 namespace activeseg {
@@ -19,5 +20,8 @@ inline int check_launch(const char* op) {
   cudaError_t err = cudaGetLastError();
   return err == cudaSuccess ? 0 : fail_cuda(op, err);
 }
+
+// Workspace carving: byte counts rounded up to 256 (CUB's and cudaMalloc's alignment).
+inline size_t align256(size_t bytes) { return (bytes + 255) & ~size_t{255}; }
 
 }  // namespace activeseg

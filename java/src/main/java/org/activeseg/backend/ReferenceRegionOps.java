@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.stream.IntStream;
+import org.activeseg.acquisition.u2pl.ReliabilitySplit;
 import org.activeseg.tensor.FloatTensor;
 
 /**
@@ -197,6 +198,12 @@ public final class ReferenceRegionOps implements RegionOps {
             block(blocked, width, height, x, y, suppressRadius);
         }
         return n == picks.length ? picks : Arrays.copyOf(picks, n);
+    }
+
+    /** Delegates to ReliabilitySplit.percentile, the U2PL reference. */
+    @Override
+    public float percentile(float[] values, boolean[] valid, double q) {
+        return (float) ReliabilitySplit.percentile(values, valid, q);
     }
 
     /**

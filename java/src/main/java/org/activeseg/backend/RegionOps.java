@@ -46,4 +46,11 @@ public interface RegionOps {
      * @return the picked pixel indices y * W + x in pick order
      */
     int[] greedySelect(float[] score, int width, int height, int suppressRadius, int count, boolean[] blocked);
+
+    /**
+     * U2PL's threshold: numpy.percentile(values[valid], q) with 'linear' interpolation in float32,
+     * exactly as ReliabilitySplit.percentile (ALGORITHMS.md 5(a)); {@code valid} may be null (all
+     * valid). NaN among the valid values, q outside [0, 100] or no valid value is an error.
+     */
+    float percentile(float[] values, boolean[] valid, double q);
 }

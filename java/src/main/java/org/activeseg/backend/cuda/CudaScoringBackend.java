@@ -93,14 +93,39 @@ public final class CudaScoringBackend implements ScoringBackend {
         return views;
     }
 
+    private CudaRegionOps regionOps;
+    private CudaDiversityOps diversityOps;
+
+    /** RIPU regions and U2PL's percentile on the GPU; bound on first use, freed with the backend. */
     @Override
-    public RegionOps regions() {
-        return onReference("region", reference.regions());
+    public synchronized RegionOps regions() {
+        ensureOpen();
+        if (regionOps == null) {
+            regionOps = new CudaRegionOps(context, bindGroup("region", () -> RegionKernels.bind(nativeLib)));
+        }
+        return regionOps;
     }
 
+    /** Core-set k-center on the GPU; bound on first use, freed with the backend. */
     @Override
-    public DiversityOps diversity() {
-        return onReference("diversity", reference.diversity());
+    public synchronized DiversityOps diversity() {
+        ensureOpen();
+        if (diversityOps == null) {
+            diversityOps = new CudaDiversityOps(context, bindGroup("diversity", () -> DiversityKernels.bind(nativeLib)));
+        }
+        return diversityOps;
+    }
+
+    private interface GroupBinding<T> {
+        T bind() throws NativeLoadException;
+    }
+
+    private static <T> T bindGroup(String group, GroupBinding<T> binding) {
+        try {
+            return binding.bind();
+        } catch (NativeLoadException e) {
+            throw new CudaCallException("cuda backend: " + group + " kernels missing from the library: " + e.getMessage(), -1, e);
+        }
     }
 
     public ActivesegNative nativeLibrary() {
@@ -198,6 +223,12 @@ public final class CudaScoringBackend implements ScoringBackend {
             if (views != null) {
                 views.close();
             }
+            if (regionOps != null) {
+                regionOps.close();
+            }
+            if (diversityOps != null) {
+                diversityOps.close();
+            }
             if (input != null) {
                 input.close();
             }
@@ -208,6 +239,8 @@ public final class CudaScoringBackend implements ScoringBackend {
             input = null;
             output = null;
             views = null;
+            regionOps = null;
+            diversityOps = null;
             context.close();
         }
     }

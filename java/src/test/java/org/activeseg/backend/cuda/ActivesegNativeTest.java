@@ -41,7 +41,7 @@ class ActivesegNativeTest {
     void builtLibraryLoadsAndReportsAbiVersion() throws NativeLoadException {
         ActivesegNative lib = ActivesegNative.load(builtLibrary());
         assertEquals(ActivesegNative.ABI_VERSION, lib.abiVersion());
-        assertEquals(1, lib.abiVersion());
+        assertEquals(ActivesegNative.ABI_VERSION, lib.abiVersion());
         assertSame(lib, ActivesegNative.load(lib.path()), "a library is loaded once per path");
     }
 
@@ -79,15 +79,18 @@ class ActivesegNativeTest {
 
     @Test
     void abiMismatchNamesBothVersionsAndThePath() throws Exception {
-        Path lib = compile("int as_abi_version(void) { return 2; }\n", "libabi2.so");
+        int other = ActivesegNative.ABI_VERSION + 1;
+        Path lib = compile("int as_abi_version(void) { return " + other + "; }\n", "libabi-other.so");
         NativeLoadException e = assertThrows(NativeLoadException.class, () -> ActivesegNative.load(lib));
-        assertTrue(e.getMessage().contains("AS_ABI_VERSION 2") && e.getMessage().contains("expects 1")
+        assertTrue(e.getMessage().contains("AS_ABI_VERSION " + other)
+                && e.getMessage().contains("expects " + ActivesegNative.ABI_VERSION)
                 && e.getMessage().contains(lib.toString()), e.getMessage());
     }
 
     @Test
     void missingSymbolIsNamed() throws Exception {
-        Path lib = compile("int as_abi_version(void) { return 1; }\n", "libabi1.so");
+        Path lib = compile("int as_abi_version(void) { return " + ActivesegNative.ABI_VERSION + "; }\n",
+                "libabi-current.so");
         NativeLoadException e = assertThrows(NativeLoadException.class, () -> ActivesegNative.load(lib));
         assertTrue(e.getMessage().contains("symbol as_device_count not found"), e.getMessage());
     }

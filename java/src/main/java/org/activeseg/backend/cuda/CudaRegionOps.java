@@ -1,0 +1,287 @@
+package org.activeseg.backend.cuda;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import org.activeseg.backend.PercentileRanks;
+import org.activeseg.backend.RegionOps;
+import org.activeseg.tensor.FloatTensor;
+
+/**
+ * {@link RegionOps} on the GPU (cuda/src/region_scores.cu, greedy_select.cu, percentile_select.cu):
+ * the same answers as ReferenceRegionOps (entropies and region scores within 1e-5, argmax, counts,
+ * greedy picks and percentiles identical). Host arrays in and out: arguments are checked here with
+ * the reference's messages, inputs staged through a confined arena into device buffers that are
+ * kept and grown on demand (one set per instance, so calls are synchronized), kernels run on the
+ * context's stream, results are copied back. {@link #close()} frees the buffers.
+ */
+public final class CudaRegionOps implements RegionOps, AutoCloseable {
+    private final CudaContext context;
+    private final RegionKernels kernels;
+    private final DeviceBuffer[] slots = new DeviceBuffer[Slot.values().length];
+    private boolean closed;
+
+    private enum Slot { INPUT, SECOND_INPUT, FIRST_OUTPUT, SECOND_OUTPUT, WORKSPACE }
+
+    CudaRegionOps(CudaContext context, RegionKernels kernels) {
+        this.context = context;
+        this.kernels = kernels;
+    }
+
+    @Override
+    public synchronized void meanEntropyArgmax(FloatTensor probs, double eps, double norm, float[] entropy,
+                                               int[] argmax) {
+        if (probs.rank() != 3) {
+            throw new IllegalArgumentException("probabilities must be (T, C, P), got " + Arrays.toString(probs.shape()));
+        }
+        int samples = Math.toIntExact(probs.dim(0));
+        int classes = Math.toIntExact(probs.dim(1));
+        int pixels = Math.toIntExact(probs.dim(2));
+        if (samples < 1 || classes < 1) {
+            throw new IllegalArgumentException("probabilities " + Arrays.toString(probs.shape()) + " have no samples or classes");
+        }
+        checkLength("entropy", entropy, pixels, probs.shape());
+        checkLength("argmax", argmax, pixels, probs.shape());
+        checkEpsNorm(eps, norm);
+        if (pixels == 0) {
+            return;
+        }
+        long inBytes = probs.size() * Float.BYTES;
+        long outBytes = (long) pixels * Float.BYTES;
+        DeviceBuffer in = buffer(Slot.INPUT, inBytes);
+        DeviceBuffer outEntropy = buffer(Slot.FIRST_OUTPUT, outBytes);
+        DeviceBuffer outArgmax = buffer(Slot.SECOND_OUTPUT, outBytes);
+        in.copyFrom(probs.segment(), inBytes);
+        context.makeCurrent();
+        kernels.meanEntropyArgmax(in.address(), outEntropy.address(), outArgmax.address(), samples, classes, pixels,
+                eps, norm, context.streamAddress());
+        context.synchronize("as_mean_entropy_argmax");
+        copyOut(outEntropy, entropy);
+        copyOut(outArgmax, argmax);
+    }
+
+    @Override
+    public synchronized void impurityUncertainty(int[] argmax, float[] entropy, int width, int height, int classes,
+                                                 int radius, double eps, double norm, float[] impurity,
+                                                 float[] uncertainty) {
+        if (width < 1 || height < 1 || classes < 1 || radius < 0) {
+            throw new IllegalArgumentException("bad region geometry: " + width + "x" + height + ", " + classes
+                    + " classes, radius " + radius);
+        }
+        int pixels = Math.multiplyExact(width, height);
+        long[] shape = {height, width};
+        checkLength("argmax", argmax, pixels, shape);
+        checkLength("impurity", impurity, pixels, shape);
+        if (uncertainty != null) {
+            checkLength("entropy", entropy, pixels, shape);
+            checkLength("uncertainty", uncertainty, pixels, shape);
+        }
+        for (int i = 0; i < pixels; i++) {
+            int c = argmax[i];
+            if (c < 0 || c >= classes) {
+                throw new IllegalArgumentException("argmax[" + i + "] = " + c + " is outside [0, " + classes + ")");
+            }
+        }
+        checkEpsNorm(eps, norm);
+        long mapBytes = (long) pixels * Float.BYTES;
+        long workspaceBytes = kernels.impurityWorkspaceBytes(width, height);
+        DeviceBuffer labels = buffer(Slot.INPUT, mapBytes);
+        DeviceBuffer outImpurity = buffer(Slot.FIRST_OUTPUT, mapBytes);
+        DeviceBuffer workspace = buffer(Slot.WORKSPACE, workspaceBytes);
+        copyIn(argmax, labels);
+        long entropyAddress = 0;
+        long uncertaintyAddress = 0;
+        DeviceBuffer outUncertainty = null;
+        if (uncertainty != null) {
+            DeviceBuffer values = buffer(Slot.SECOND_INPUT, mapBytes);
+            values.copyFrom(entropy);
+            outUncertainty = buffer(Slot.SECOND_OUTPUT, mapBytes);
+            entropyAddress = values.address();
+            uncertaintyAddress = outUncertainty.address();
+        }
+        context.makeCurrent();
+        kernels.impurityUncertainty(labels.address(), entropyAddress, width, height, classes, radius, eps, norm,
+                outImpurity.address(), uncertaintyAddress, workspace.address(), workspace.byteSize(),
+                context.streamAddress());
+        context.synchronize("as_impurity_uncertainty");
+        copyOut(outImpurity, impurity);
+        if (outUncertainty != null) {
+            copyOut(outUncertainty, uncertainty);
+        }
+    }
+
+    @Override
+    public synchronized int[] greedySelect(float[] score, int width, int height, int suppressRadius, int count,
+                                           boolean[] blocked) {
+        if (width < 1 || height < 1 || suppressRadius < 0 || count < 0) {
+            throw new IllegalArgumentException("bad selection: " + width + "x" + height + ", suppression radius "
+                    + suppressRadius + ", count " + count);
+        }
+        int pixels = Math.multiplyExact(width, height);
+        long[] shape = {height, width};
+        checkLength("score", score, pixels, shape);
+        checkLength("blocked", blocked, pixels, shape);
+        for (int i = 0; i < pixels; i++) {
+            if (Float.isNaN(score[i])) {
+                throw new IllegalArgumentException("score[" + i + "] (x=" + (i % width) + ", y=" + (i / width) + ") is NaN");
+            }
+        }
+        if (count == 0) {
+            return new int[0];
+        }
+        int capacity = Math.min(count, pixels);
+        DeviceBuffer scores = buffer(Slot.INPUT, (long) pixels * Float.BYTES);
+        DeviceBuffer mask = buffer(Slot.SECOND_INPUT, pixels);
+        DeviceBuffer picks = buffer(Slot.FIRST_OUTPUT, ((long) capacity + 1) * Integer.BYTES);
+        DeviceBuffer workspace = buffer(Slot.WORKSPACE, kernels.greedyWorkspaceBytes(width, height));
+        scores.copyFrom(score);
+        copyIn(blocked, mask);
+        long countAddress = picks.address() + (long) capacity * Integer.BYTES;
+        context.makeCurrent();
+        kernels.greedySelect(scores.address(), mask.address(), width, height, suppressRadius, capacity,
+                picks.address(), countAddress, workspace.address(), workspace.byteSize(), context.streamAddress());
+        context.synchronize("as_greedy_select");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(((long) capacity + 1) * Integer.BYTES, Integer.BYTES);
+            picks.copyTo(out, out.byteSize());
+            int n = out.getAtIndex(JAVA_INT, capacity);
+            if (n < 0 || n > capacity) {
+                throw new CudaCallException("as_greedy_select returned " + n + " picks for a capacity of " + capacity, -1);
+            }
+            MemorySegment m = arena.allocate(pixels);
+            mask.copyTo(m, pixels);
+            for (int i = 0; i < pixels; i++) {
+                blocked[i] = m.get(JAVA_BYTE, i) != 0;
+            }
+            return out.asSlice(0, (long) n * Integer.BYTES).toArray(JAVA_INT);
+        }
+    }
+
+    @Override
+    public synchronized float percentile(float[] values, boolean[] valid, double q) {
+        if (!(q >= 0 && q <= 100)) {
+            throw new IllegalArgumentException("percentile " + q + " is outside [0, 100]");
+        }
+        if (valid != null && valid.length != values.length) {
+            throw new IllegalArgumentException("valid has " + valid.length + " values, expected " + values.length);
+        }
+        int n = 0;
+        for (int i = 0; i < values.length; i++) {
+            if (valid == null || valid[i]) {
+                if (Float.isNaN(values[i])) {
+                    throw new IllegalArgumentException("value " + i + " is NaN");
+                }
+                n++;
+            }
+        }
+        PercentileRanks ranks = PercentileRanks.of(n, q);
+        DeviceBuffer in = buffer(Slot.INPUT, (long) values.length * Float.BYTES);
+        DeviceBuffer out = buffer(Slot.FIRST_OUTPUT, 2L * Float.BYTES);
+        DeviceBuffer workspace = buffer(Slot.WORKSPACE, RegionKernels.SELECT_RANKS_WORKSPACE_BYTES);
+        in.copyFrom(values);
+        long validAddress = 0;
+        if (valid != null) {
+            DeviceBuffer mask = buffer(Slot.SECOND_INPUT, values.length);
+            copyIn(valid, mask);
+            validAddress = mask.address();
+        }
+        context.makeCurrent();
+        kernels.selectRanks(in.address(), validAddress, values.length, ranks.lo(), ranks.hi(), out.address(),
+                workspace.address(), context.streamAddress());
+        context.synchronize("as_select_ranks");
+        float[] two = new float[2];
+        out.copyTo(two);
+        return ranks.interpolate(two[0], two[1]);
+    }
+
+    /** Frees the device buffers; later calls throw. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException first = null;
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] != null) {
+                try {
+                    slots[i].close();
+                } catch (RuntimeException e) {
+                    first = first == null ? e : first;
+                }
+                slots[i] = null;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private DeviceBuffer buffer(Slot slot, long bytes) {
+        if (closed) {
+            throw new IllegalStateException("CUDA region operations are closed");
+        }
+        DeviceBuffer b = slots[slot.ordinal()];
+        if (b != null && b.byteSize() >= bytes) {
+            return b;
+        }
+        if (b != null) {
+            slots[slot.ordinal()] = null;
+            b.close();
+        }
+        b = context.allocate(bytes);
+        slots[slot.ordinal()] = b;
+        return b;
+    }
+
+    private static void copyIn(int[] src, DeviceBuffer dst) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocateFrom(JAVA_INT, src);
+            dst.copyFrom(s, s.byteSize());
+        }
+    }
+
+    private static void copyIn(boolean[] src, DeviceBuffer dst) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(Math.max(1, src.length));
+            for (int i = 0; i < src.length; i++) {
+                s.set(JAVA_BYTE, i, src[i] ? (byte) 1 : 0);
+            }
+            dst.copyFrom(s, src.length);
+        }
+    }
+
+    private static void copyOut(DeviceBuffer src, float[] dst) {
+        src.copyTo(dst);
+    }
+
+    private static void copyOut(DeviceBuffer src, int[] dst) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate((long) dst.length * Integer.BYTES, Integer.BYTES);
+            src.copyTo(s, s.byteSize());
+            MemorySegment.copy(s, JAVA_INT, 0, dst, 0, dst.length);
+        }
+    }
+
+    private static void checkEpsNorm(double eps, double norm) {
+        if (!(eps >= 0) || !(norm > 0) || Double.isInfinite(norm)) {
+            throw new IllegalArgumentException("eps " + eps + " must be >= 0 and norm " + norm + " finite and > 0");
+        }
+    }
+
+    private static void checkLength(String name, Object array, int expected, long[] shape) {
+        if (array == null) {
+            throw new IllegalArgumentException(name + " is null, expected " + expected + " values for shape "
+                    + Arrays.toString(shape));
+        }
+        int len = java.lang.reflect.Array.getLength(array);
+        if (len != expected) {
+            throw new IllegalArgumentException(name + " has " + len + " values, expected " + expected + " for shape "
+                    + Arrays.toString(shape));
+        }
+    }
+}

@@ -11,7 +11,7 @@ package org.activeseg.model.layers;
 final class Gemm {
     /** Reduction block: KC rows of B (by NC columns) are reused from cache across all rows of A. */
     private static final int KC = 128;
-    private static final int NC = 512;
+    private static final int NC = 256;
 
     private Gemm() {
     }
@@ -25,7 +25,24 @@ final class Gemm {
             for (int jb = 0; jb < n; jb += NC) {
                 int je = Math.min(n, jb + NC);
                 int len = je - jb;
-                for (int i = 0; i < m; i++) {
+                int i = 0;
+                for (; i + 4 <= m; i += 4) {
+                    int c0 = cOff + i * ldc + jb, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+                    int aRow = aOff + i * aRowStride;
+                    for (int kk = kb; kk < ke; kk++) {
+                        int ak = aRow + kk * aColStride;
+                        float a0 = a[ak], a1 = a[ak + aRowStride], a2 = a[ak + 2 * aRowStride], a3 = a[ak + 3 * aRowStride];
+                        int bRow = bOff + kk * ldb + jb;
+                        for (int j = 0; j < len; j++) {
+                            float bv = b[bRow + j];
+                            c[c0 + j] += a0 * bv;
+                            c[c1 + j] += a1 * bv;
+                            c[c2 + j] += a2 * bv;
+                            c[c3 + j] += a3 * bv;
+                        }
+                    }
+                }
+                for (; i < m; i++) {
                     int cRow = cOff + i * ldc + jb;
                     int aRow = aOff + i * aRowStride;
                     for (int kk = kb; kk < ke; kk++) {

@@ -4,8 +4,10 @@ package org.activeseg.model.layers;
  * Single-threaded blocked matrix multiply-accumulate for the CPU engine's convolution and
  * linear layers: {@code C[i, j] += sum_k A(i, k) * B[k, j]}. B and C are row-major with leading
  * dimensions; A is addressed through row and column strides so that a transposed weight
- * matrix needs no copy. The innermost loop is a contiguous saxpy over a row of B into a row of
- * C, which HotSpot vectorises. Each C element accumulates its products in ascending k whatever
+ * matrix needs no copy. Blocks of B and C are copied into separate row arrays so that the
+ * innermost loop is a saxpy with the same index on both sides ({@code c[j] += a * b[j]}), the
+ * form HotSpot's auto-vectoriser accepts (with distinct offsets into possibly aliasing arrays it
+ * stays scalar, about 4x slower). Each C element accumulates its products in ascending k whatever
  * the blocking, so results do not depend on block sizes or on how callers split work.
  */
 final class Gemm {
@@ -20,39 +22,49 @@ final class Gemm {
                             float[] a, int aOff, int aRowStride, int aColStride,
                             float[] b, int bOff, int ldb,
                             float[] c, int cOff, int ldc) {
-        for (int kb = 0; kb < k; kb += KC) {
-            int ke = Math.min(k, kb + KC);
-            for (int jb = 0; jb < n; jb += NC) {
-                int je = Math.min(n, jb + NC);
-                int len = je - jb;
+        int nc = Math.min(NC, n);
+        float[][] cs = new float[m][nc];
+        float[][] bs = new float[Math.min(KC, k)][nc];
+        for (int jb = 0; jb < n; jb += NC) {
+            int len = Math.min(n, jb + NC) - jb;
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(c, cOff + i * ldc + jb, cs[i], 0, len);
+            }
+            for (int kb = 0; kb < k; kb += KC) {
+                int kn = Math.min(k, kb + KC) - kb;
+                for (int kk = 0; kk < kn; kk++) {
+                    System.arraycopy(b, bOff + (kb + kk) * ldb + jb, bs[kk], 0, len);
+                }
                 int i = 0;
                 for (; i + 4 <= m; i += 4) {
-                    int c0 = cOff + i * ldc + jb, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-                    int aRow = aOff + i * aRowStride;
-                    for (int kk = kb; kk < ke; kk++) {
-                        int ak = aRow + kk * aColStride;
+                    float[] c0 = cs[i], c1 = cs[i + 1], c2 = cs[i + 2], c3 = cs[i + 3];
+                    int ak = aOff + i * aRowStride + kb * aColStride;
+                    for (int kk = 0; kk < kn; kk++, ak += aColStride) {
                         float a0 = a[ak], a1 = a[ak + aRowStride], a2 = a[ak + 2 * aRowStride], a3 = a[ak + 3 * aRowStride];
-                        int bRow = bOff + kk * ldb + jb;
+                        float[] br = bs[kk];
                         for (int j = 0; j < len; j++) {
-                            float bv = b[bRow + j];
-                            c[c0 + j] += a0 * bv;
-                            c[c1 + j] += a1 * bv;
-                            c[c2 + j] += a2 * bv;
-                            c[c3 + j] += a3 * bv;
+                            float bv = br[j];
+                            c0[j] += a0 * bv;
+                            c1[j] += a1 * bv;
+                            c2[j] += a2 * bv;
+                            c3[j] += a3 * bv;
                         }
                     }
                 }
                 for (; i < m; i++) {
-                    int cRow = cOff + i * ldc + jb;
-                    int aRow = aOff + i * aRowStride;
-                    for (int kk = kb; kk < ke; kk++) {
-                        float av = a[aRow + kk * aColStride];
-                        int bRow = bOff + kk * ldb + jb;
+                    float[] c0 = cs[i];
+                    int ak = aOff + i * aRowStride + kb * aColStride;
+                    for (int kk = 0; kk < kn; kk++, ak += aColStride) {
+                        float a0 = a[ak];
+                        float[] br = bs[kk];
                         for (int j = 0; j < len; j++) {
-                            c[cRow + j] += av * b[bRow + j];
+                            c0[j] += a0 * br[j];
                         }
                     }
                 }
+            }
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(cs[i], 0, c, cOff + i * ldc + jb, len);
             }
         }
     }

@@ -198,6 +198,32 @@ public final class Conv2d implements Layer {
         }
     }
 
+    /** The transpose of {@link #im2col}: colT is (P, K), written row by row. */
+    private void im2colTransposed(Tensor4 x, int n, int c0, float[] colT) {
+        int cg = inChannels / groups;
+        int h = x.h(), w = x.w();
+        float[] xd = x.data();
+        int dst = 0;
+        for (int oy = 0; oy < outH; oy++) {
+            int iy0 = oy * stride - padding;
+            for (int ox = 0; ox < outW; ox++) {
+                int ix0 = ox * stride - padding;
+                for (int c = 0; c < cg; c++) {
+                    int xBase = (n * x.c() + c0 + c) * h * w;
+                    for (int ky = 0; ky < kernelH; ky++) {
+                        int iy = iy0 + ky * dilation;
+                        boolean rowInside = iy >= 0 && iy < h;
+                        int src = xBase + iy * w;
+                        for (int kx = 0; kx < kernelW; kx++) {
+                            int ix = ix0 + kx * dilation;
+                            colT[dst++] = rowInside && ix >= 0 && ix < w ? xd[src + ix] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private void col2imAdd(float[] col, Tensor4 gx, int n, int c0) {
         int cg = inChannels / groups;
         int h = gx.h(), w = gx.w(), plane = outH * outW;
@@ -252,8 +278,7 @@ public final class Conv2d implements Layer {
         for (int g = 0; g < groups; g++) {
             int gOff = (n * outChannels + g * og) * plane;
             // dW_g (og, k) += dY_g (og, P) * col^T (P, k)
-            im2col(x, n, g * cg, col);
-            Gemm.transpose(col, k, plane, colT);
+            im2colTransposed(x, n, g * cg, colT);
             Gemm.multiplyAdd(og, k, plane, gd, gOff, plane, 1, colT, 0, k, dw, g * og * k, k);
             // dCol (k, P) = W_g^T (k, og) * dY_g (og, P)
             java.util.Arrays.fill(col, 0f);

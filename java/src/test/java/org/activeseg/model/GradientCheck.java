@@ -3,6 +3,7 @@ package org.activeseg.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 
 /**
@@ -17,8 +18,11 @@ import java.util.function.Function;
  * numeric gradients noisy). A {@link Report} keeps, per checked tensor, the worst element.
  *
  * <p>Usage: {@code new GradientCheck(1e-2, 1e-2).assertLayer(layer, input, seed)}; for several
- * inputs, {@link #checkFunction}. Keep tensors small (every element costs two forward passes), or
- * cap the elements checked per tensor with {@link #withMaxChecksPerTensor}.
+ * inputs, {@link #checkFunction}; for a stochastic layer, {@link #checkLayer(Layer, Tensor4, Function, long)}
+ * with a numeric forward that reproduces the random draws of the analytic one; for any scalar loss
+ * with a known gradient (e.g. a loss function of the logits), {@link #compare}. Keep tensors small
+ * (every element costs two forward passes), or cap the elements checked per tensor with
+ * {@link #withMaxChecksPerTensor}. {@link #random} makes seeded test tensors.
  */
 public final class GradientCheck {
 
@@ -114,16 +118,63 @@ public final class GradientCheck {
         }
     }
 
+    /**
+     * A tensor of the given shape with elements uniform in [lo, hi), drawn in order from {@code rng}
+     * (so consecutive calls on one generator give different tensors).
+     */
+    public static Tensor4 random(SplittableRandom rng, int n, int c, int h, int w, double lo, double hi) {
+        Tensor4 t = new Tensor4(n, c, h, w);
+        float[] d = t.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) rng.nextDouble(lo, hi);
+        }
+        return t;
+    }
+
+    /** Sum of the elementwise products of two tensors of the same size, in double. */
+    public static double dot(Tensor4 a, Tensor4 b) {
+        if (a.size() != b.size()) {
+            throw new IllegalArgumentException("dot of " + a.shapeString() + " and " + b.shapeString());
+        }
+        return dot(a.data(), b.data());
+    }
+
     /** Checks dL/d(input) and dL/d(every parameter of the layer). */
     public Report checkLayer(Layer layer, Tensor4 input, long seed) {
+        return checkLayer(layer, input, in -> layer.forward(in, training), seed);
+    }
+
+    /**
+     * As {@link #checkLayer(Layer, Tensor4, long)}, but the perturbed (numeric) evaluations run
+     * {@code numericForward} instead of {@code layer.forward}; the analytic side still runs
+     * {@code layer.forward} and {@code layer.backward}. For a stochastic layer, numericForward must
+     * reproduce the random draws of that one analytic forward (e.g. a fresh copy of the layer with the
+     * same seed, so every perturbed pass sees the same dropout mask). Parameters are those of
+     * {@code layer}; numericForward must read them.
+     */
+    public Report checkLayer(Layer layer, Tensor4 input, Function<Tensor4, Tensor4> numericForward, long seed) {
         Function<List<Tensor4>, Tensor4> forward = in -> layer.forward(in.get(0), training);
+        Function<List<Tensor4>, Tensor4> numeric = in -> numericForward.apply(in.get(0));
         Function<Tensor4, List<Tensor4>> backward = g -> List.of(layer.backward(g));
-        return checkFunction(List.of(input), layer.parameters(), forward, backward, seed);
+        return check(List.of(input), layer.parameters(), forward, numeric, backward, seed);
     }
 
     /** {@link #checkLayer} followed by {@link Report#assertWithinTolerance}, named after the layer. */
     public Report assertLayer(Layer layer, Tensor4 input, long seed) {
         return checkLayer(layer, input, seed).assertWithinTolerance(layer + " on input " + input.shapeString());
+    }
+
+    /**
+     * Compares {@code analytic} with the central differences of the scalar {@code loss} with respect
+     * to each element of {@code values}, which {@code loss} must read (it is perturbed in place and
+     * restored). Judged by this check's eps, floor, tolerance and element cap; the report holds one
+     * result named {@code name}.
+     */
+    public Report compare(String name, float[] values, float[] analytic, DoubleSupplier loss) {
+        if (values.length != analytic.length) {
+            throw new AssertionError(name + ": " + analytic.length + " analytic gradients for " + values.length + " values");
+        }
+        return new Report(List.of(compareElements(name, values, analytic, loss)), tolerance);
     }
 
     /** A function of several inputs without parameters (e.g. concatenation). */
@@ -140,6 +191,13 @@ public final class GradientCheck {
     public Report checkFunction(List<Tensor4> inputs, List<Parameter> parameters,
                                 Function<List<Tensor4>, Tensor4> forward,
                                 Function<Tensor4, List<Tensor4>> backward, long seed) {
+        return check(inputs, parameters, forward, forward, backward, seed);
+    }
+
+    /** The analytic side runs {@code forward} once, then backward; the numeric side runs {@code numericForward}. */
+    private Report check(List<Tensor4> inputs, List<Parameter> parameters,
+                         Function<List<Tensor4>, Tensor4> forward, Function<List<Tensor4>, Tensor4> numericForward,
+                         Function<Tensor4, List<Tensor4>> backward, long seed) {
         for (Parameter p : parameters) {
             p.zeroGrad();
         }
@@ -159,6 +217,7 @@ public final class GradientCheck {
             paramGrads.add(p.grad().clone());
         }
 
+        DoubleSupplier loss = () -> loss(numericForward.apply(inputs), r);
         List<Result> results = new ArrayList<>();
         for (int k = 0; k < inputs.size(); k++) {
             Tensor4 in = inputs.get(k);
@@ -168,17 +227,16 @@ public final class GradientCheck {
                         + ", input has " + in.shapeString());
             }
             String name = inputs.size() == 1 ? "input" : "input" + k;
-            results.add(compare(name, in.data(), g.data(), inputs, forward, r));
+            results.add(compareElements(name, in.data(), g.data(), loss));
         }
         for (int k = 0; k < parameters.size(); k++) {
             Parameter p = parameters.get(k);
-            results.add(compare(p.name(), p.value(), paramGrads.get(k), inputs, forward, r));
+            results.add(compareElements(p.name(), p.value(), paramGrads.get(k), loss));
         }
         return new Report(List.copyOf(results), tolerance);
     }
 
-    private Result compare(String name, float[] values, float[] analytic, List<Tensor4> inputs,
-                           Function<List<Tensor4>, Tensor4> forward, float[] r) {
+    private Result compareElements(String name, float[] values, float[] analytic, DoubleSupplier loss) {
         int n = values.length;
         int step = Math.max(1, (int) Math.ceil(n / (double) maxChecksPerTensor));
         int worst = -1;
@@ -187,9 +245,9 @@ public final class GradientCheck {
         for (int i = 0; i < n; i += step) {
             float saved = values[i];
             values[i] = (float) (saved + eps);
-            double up = loss(forward.apply(inputs), r);
+            double up = loss.getAsDouble();
             values[i] = (float) (saved - eps);
-            double down = loss(forward.apply(inputs), r);
+            double down = loss.getAsDouble();
             values[i] = saved;
             double actualStep = (double) (float) (saved + eps) - (double) (float) (saved - eps);
             double numeric = (up - down) / actualStep;
@@ -213,10 +271,13 @@ public final class GradientCheck {
         if (out.size() != r.length) {
             throw new AssertionError("output size changed between passes: " + out.size() + " vs " + r.length);
         }
-        float[] o = out.data();
+        return dot(out.data(), r);
+    }
+
+    private static double dot(float[] a, float[] b) {
         double s = 0;
-        for (int i = 0; i < r.length; i++) {
-            s += (double) o[i] * r[i];
+        for (int i = 0; i < a.length; i++) {
+            s += (double) a[i] * b[i];
         }
         return s;
     }

@@ -108,4 +108,59 @@ class GradientCheckTest {
                 .checkLayer(new Square(false), input(), 1);
         assertEquals(3, r.results().get(0).checked());
     }
+
+    @Test
+    void numericForwardReplacesTheLayerForwardOnlyInThePerturbedPasses() {
+        Square layer = new Square(false);
+        GradientCheck check = new GradientCheck(1e-2, 1e-3);
+        assertTrue(check.checkLayer(layer, input(), in -> layer.forward(in, true), 1).passed());
+        // a numeric forward that ignores the layer's parameter and doubles the output disagrees everywhere
+        Square other = new Square(false);
+        GradientCheck.Report r = check.checkLayer(layer, input(), in -> {
+            Tensor4 y = other.forward(in, true);
+            for (int i = 0; i < y.size(); i++) {
+                y.data()[i] *= 2;
+            }
+            return y;
+        }, 1);
+        assertFalse(r.passed());
+        assertEquals(List.of("input", "square.a"), r.results().stream().map(GradientCheck.Result::tensor).toList());
+    }
+
+    @Test
+    void compareChecksAScalarLossAndRestoresTheValues() {
+        float[] x = {0.5f, -1.25f, 2f, 0.75f};
+        float[] before = x.clone();
+        float[] grad = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            grad[i] = 3 * x[i] * x[i];
+        }
+        java.util.function.DoubleSupplier cubes = () -> {
+            double s = 0;
+            for (float v : x) {
+                s += (double) v * v * v;
+            }
+            return s;
+        };
+        GradientCheck check = new GradientCheck(1e-3, 1e-4);
+        check.compare("cubes", x, grad, cubes).assertWithinTolerance("cubes");
+        assertTrue(java.util.Arrays.equals(before, x));
+
+        grad[2] *= 1.01f;
+        GradientCheck.Report r = check.compare("cubes", x, grad, cubes);
+        assertFalse(r.passed());
+        assertEquals(2, r.worst().worstIndex());
+        assertEquals(4, r.worst().checked());
+    }
+
+    @Test
+    void randomIsSeededAndWithinBounds() {
+        Tensor4 a = GradientCheck.random(new java.util.SplittableRandom(5), 2, 3, 4, 5, -2, 3);
+        assertEquals(a, GradientCheck.random(new java.util.SplittableRandom(5), 2, 3, 4, 5, -2, 3));
+        assertEquals("[2, 3, 4, 5]", a.shapeString());
+        for (float v : a.data()) {
+            assertTrue(v >= -2 && v <= 3, "value " + v);
+        }
+        assertEquals(GradientCheck.dot(a, a), GradientCheck.dot(a, a.copy()));
+    }
 }

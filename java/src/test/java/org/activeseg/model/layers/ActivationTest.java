@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.activeseg.model.GradientCheck;
 import org.activeseg.model.Tensor4;
 import org.junit.jupiter.api.Test;
 
 class ActivationTest {
+
+    /** Seed of the fixed random dL/d(output) of the checks. */
+    private static final long R_SEED = 1234;
 
     @Test
     void reluValuesAndKinkGradients() {
@@ -31,7 +35,7 @@ class ActivationTest {
 
     /** Values at least 0.05 away from the kinks 0 and 6, so a perturbation of 1e-2 stays on one side. */
     private static Tensor4 awayFromKinks(SplittableRandom rng, int n, int c, int h, int w) {
-        Tensor4 t = FiniteDifferences.random(rng, n, c, h, w, -3, 9);
+        Tensor4 t = GradientCheck.random(rng, n, c, h, w, -3, 9);
         float[] d = t.data();
         for (int i = 0; i < d.length; i++) {
             if (Math.abs(d[i]) < 0.05f) {
@@ -49,15 +53,16 @@ class ActivationTest {
         SplittableRandom rng = new SplittableRandom(7);
         for (int[] s : new int[][] {{2, 3, 3, 5}, {1, 1, 7, 1}}) {
             Tensor4 x = awayFromKinks(rng, s[0], s[1], s[2], s[3]);
-            FiniteDifferences.check("relu", Activation.relu(), x, true, 1e-2, 1e-3);
-            FiniteDifferences.check("relu6", Activation.relu6(), x, true, 1e-2, 1e-3);
+            GradientCheck check = new GradientCheck(1e-2, 1e-3);
+            check.checkLayer(Activation.relu(), x, R_SEED).assertWithinTolerance("relu " + x.shapeString());
+            check.checkLayer(Activation.relu6(), x, R_SEED).assertWithinTolerance("relu6 " + x.shapeString());
         }
     }
 
     @Test
     void largeInputRunsInChunksWithSameResult() {
         SplittableRandom rng = new SplittableRandom(8);
-        Tensor4 x = FiniteDifferences.random(rng, 2, 8, 64, 65, -8, 8);
+        Tensor4 x = GradientCheck.random(rng, 2, 8, 64, 65, -8, 8);
         Tensor4 y = Activation.relu6().forward(x, true);
         for (int i = 0; i < x.size(); i++) {
             float v = x.data()[i];

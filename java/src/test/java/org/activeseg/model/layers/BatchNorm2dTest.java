@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import org.activeseg.model.GradientCheck;
 import org.activeseg.model.Parameter;
 import org.activeseg.model.Tensor4;
 import org.junit.jupiter.api.Test;
 
 class BatchNorm2dTest {
+
+    /** Seed of the fixed random dL/d(output) of the checks. */
+    private static final long R_SEED = 1234;
 
     private static BatchNorm2d randomised(String name, int channels, SplittableRandom rng) {
         BatchNorm2d bn = new BatchNorm2d(name, channels);
@@ -48,7 +52,7 @@ class BatchNorm2dTest {
     void trainingOutputHasZeroMeanUnitVariancePerChannel() {
         SplittableRandom rng = new SplittableRandom(3);
         BatchNorm2d bn = new BatchNorm2d("bn", 3);
-        Tensor4 x = FiniteDifferences.random(rng, 4, 3, 5, 7, -3, 5);
+        Tensor4 x = GradientCheck.random(rng, 4, 3, 5, 7, -3, 5);
         Tensor4 y = bn.forward(x, true);
         for (int c = 0; c < 3; c++) {
             double sum = 0;
@@ -73,8 +77,9 @@ class BatchNorm2dTest {
         int[][] shapes = {{2, 3, 3, 5}, {1, 2, 4, 3}, {3, 1, 1, 2}};
         for (int[] s : shapes) {
             BatchNorm2d bn = randomised("bn", s[1], rng);
-            Tensor4 x = FiniteDifferences.random(rng, s[0], s[1], s[2], s[3], -2, 2);
-            FiniteDifferences.check("bn train " + java.util.Arrays.toString(s), bn, x, true, 1e-2, 1e-2);
+            Tensor4 x = GradientCheck.random(rng, s[0], s[1], s[2], s[3], -2, 2);
+            new GradientCheck(1e-2, 1e-2).withTraining(true)
+                    .checkLayer(bn, x, R_SEED).assertWithinTolerance("bn train " + java.util.Arrays.toString(s));
         }
     }
 
@@ -84,8 +89,9 @@ class BatchNorm2dTest {
         int[][] shapes = {{2, 3, 3, 5}, {1, 1, 1, 1}, {3, 2, 2, 3}};
         for (int[] s : shapes) {
             BatchNorm2d bn = randomised("bn", s[1], rng);
-            Tensor4 x = FiniteDifferences.random(rng, s[0], s[1], s[2], s[3], -2, 2);
-            FiniteDifferences.check("bn eval " + java.util.Arrays.toString(s), bn, x, false, 1e-2, 1e-2);
+            Tensor4 x = GradientCheck.random(rng, s[0], s[1], s[2], s[3], -2, 2);
+            new GradientCheck(1e-2, 1e-2).withTraining(false)
+                    .checkLayer(bn, x, R_SEED).assertWithinTolerance("bn eval " + java.util.Arrays.toString(s));
         }
     }
 
@@ -95,12 +101,12 @@ class BatchNorm2dTest {
         BatchNorm2d bn = randomised("bn", 2, rng);
         float[] rm = bn.runningMean().value().clone();
         float[] rv = bn.runningVar().value().clone();
-        Tensor4 x = FiniteDifferences.random(rng, 2, 2, 3, 3, -1, 1);
+        Tensor4 x = GradientCheck.random(rng, 2, 2, 3, 3, -1, 1);
         bn.forward(x, false);
         assertArrayEquals(rm, bn.runningMean().value());
         assertArrayEquals(rv, bn.runningVar().value());
 
-        Tensor4 g = FiniteDifferences.random(rng, 2, 2, 3, 3, -1, 1);
+        Tensor4 g = GradientCheck.random(rng, 2, 2, 3, 3, -1, 1);
         bn.backward(g);
         float[] once = bn.bias().grad().clone();
         bn.backward(g);

@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.activeseg.model.GradientCheck;
 import org.activeseg.model.Tensor4;
 import org.junit.jupiter.api.Test;
 
 class BilinearUpsampleTest {
+
+    /** Seed of the fixed random dL/d(output) of the checks. */
+    private static final long R_SEED = 1234;
 
     private static final Tensor4 SQUARE = new Tensor4(1, 1, 2, 2, new float[] {1, 2, 3, 4});
 
@@ -47,7 +51,7 @@ class BilinearUpsampleTest {
 
     @Test
     void sameSizeIsIdentity() {
-        Tensor4 x = FiniteDifferences.random(new SplittableRandom(3), 2, 3, 5, 7, -1, 1);
+        Tensor4 x = GradientCheck.random(new SplittableRandom(3), 2, 3, 5, 7, -1, 1);
         assertEquals(x, new BilinearUpsample(5, 7, true).forward(x, false));
         Tensor4 y = new BilinearUpsample(5, 7, false).forward(x, false);
         assertArrayEquals(x.data(), y.data(), 1e-6f);
@@ -60,12 +64,12 @@ class BilinearUpsampleTest {
         for (boolean align : new boolean[] {true, false}) {
             for (int[] s : cases) {
                 BilinearUpsample up = new BilinearUpsample(s[2], s[3], align);
-                Tensor4 x = FiniteDifferences.random(rng, 2, 3, s[0], s[1], -1, 1);
+                Tensor4 x = GradientCheck.random(rng, 2, 3, s[0], s[1], -1, 1);
                 Tensor4 y = up.forward(x, false);
-                Tensor4 g = FiniteDifferences.random(rng, 2, 3, s[2], s[3], -1, 1);
+                Tensor4 g = GradientCheck.random(rng, 2, 3, s[2], s[3], -1, 1);
                 Tensor4 gi = up.backward(g);
-                double lhs = FiniteDifferences.loss(y, g);
-                double rhs = FiniteDifferences.loss(x, gi);
+                double lhs = GradientCheck.dot(y, g);
+                double rhs = GradientCheck.dot(x, gi);
                 assertEquals(lhs, rhs, 1e-5 * Math.max(1, Math.abs(lhs)), "adjoint " + java.util.Arrays.toString(s) + " align " + align);
                 double sg = 0;
                 double sgi = 0;
@@ -82,9 +86,10 @@ class BilinearUpsampleTest {
         int[][] cases = {{3, 4, 6, 8}, {3, 5, 7, 4}, {2, 3, 5, 5}};
         for (boolean align : new boolean[] {true, false}) {
             for (int[] s : cases) {
-                Tensor4 x = FiniteDifferences.random(rng, 2, 2, s[0], s[1], -1, 1);
-                FiniteDifferences.check("upsample " + java.util.Arrays.toString(s) + " align " + align,
-                        new BilinearUpsample(s[2], s[3], align), x, false, 1e-2, 1e-3);
+                Tensor4 x = GradientCheck.random(rng, 2, 2, s[0], s[1], -1, 1);
+                new GradientCheck(1e-2, 1e-3).withTraining(false)
+                        .checkLayer(new BilinearUpsample(s[2], s[3], align), x, R_SEED)
+                        .assertWithinTolerance("upsample " + java.util.Arrays.toString(s) + " align " + align);
             }
         }
     }

@@ -26,6 +26,8 @@ public final class NumpyScript {
     private static final long TIMEOUT_SECONDS = 120;
     private static String unavailable;
     private static boolean probed;
+    private static String torchUnavailable;
+    private static boolean torchProbed;
 
     private NumpyScript() {
     }
@@ -59,6 +61,37 @@ public final class NumpyScript {
             System.out.println("SKIPPED " + testName + ": " + unavailable);
         }
         assumeTrue(unavailable == null, () -> unavailable);
+    }
+
+    /**
+     * As {@link #requireNumpy}, and then skips the calling test, printing why, unless python3 can
+     * also import torch (probed once; CI machines have no torch).
+     */
+    public static synchronized void requireTorch(String testName) {
+        requireNumpy(testName);
+        if (!torchProbed) {
+            torchProbed = true;
+            try {
+                Process p = new ProcessBuilder("python3", "-c", "import torch").redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    torchUnavailable = "python3 -c 'import torch' did not finish in 60 s";
+                } else if (p.exitValue() != 0) {
+                    String[] lines = out.split("\\R");
+                    torchUnavailable = "python3 -c 'import torch' failed: " + lines[lines.length - 1];
+                }
+            } catch (IOException e) {
+                torchUnavailable = "python3 not runnable: " + e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                torchUnavailable = "interrupted";
+            }
+        }
+        if (torchUnavailable != null) {
+            System.out.println("SKIPPED " + testName + ": " + torchUnavailable);
+        }
+        assumeTrue(torchUnavailable == null, () -> torchUnavailable);
     }
 
     /** Runs {@code python3 script args...} and fails with its output when it exits non-zero. */

@@ -34,17 +34,12 @@ public interface DiversityOps {
      */
     default int[] kCenterGreedy(FloatTensor embeddings, int[] initialCentres, int firstPick, int maxPicks,
                                 PickListener listener) {
-        if (embeddings.rank() != 2) {
-            throw new IllegalArgumentException("embeddings must be (N, D), got " + java.util.Arrays.toString(embeddings.shape()));
-        }
-        int n = Math.toIntExact(embeddings.dim(0));
+        int n = DiversityArguments.rows(embeddings);
         double[] min = new double[n];
         java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
         boolean[] taken = new boolean[n];
         for (int c : initialCentres) {
-            if (c < 0 || c >= n) {
-                throw new IllegalArgumentException("initial centre " + c + " is outside [0, " + n + ")");
-            }
+            DiversityArguments.initialCentre(c, n);
             taken[c] = true;
             updateMinDistances(embeddings, c, min);
         }
@@ -53,9 +48,7 @@ public interface DiversityOps {
         while (count < picks.length) {
             int best = -1;
             if (initialCentres.length == 0 && count == 0) {
-                if (firstPick < 0 || firstPick >= n) {
-                    throw new IllegalArgumentException("first pick " + firstPick + " is outside [0, " + n + ")");
-                }
+                DiversityArguments.firstPick(firstPick, n);
                 best = firstPick;
             } else {
                 double bestValue = Double.NEGATIVE_INFINITY;

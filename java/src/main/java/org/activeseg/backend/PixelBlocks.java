@@ -5,7 +5,6 @@ import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
-import org.activeseg.tensor.FloatTensor;
 
 /**
  * The block kernels of {@link ReferencePixelOps} and {@link ReferenceMcAccumulator}: a (C, P) map
@@ -32,15 +31,6 @@ final class PixelBlocks {
             range = range.parallel();
         }
         range.forEach(body);
-    }
-
-    /** Checks that {@code map} is (C, P) with C >= 1 and returns C; {@code what} names the call. */
-    static int classesOf(FloatTensor map, String what) {
-        long[] s = map.shape();
-        if (s.length != 2 || s[0] < 1 || s[0] > Integer.MAX_VALUE || s[1] > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(what + " needs a (C, P) map with C >= 1, got shape " + Arrays.toString(s));
-        }
-        return (int) s[0];
     }
 
     /**

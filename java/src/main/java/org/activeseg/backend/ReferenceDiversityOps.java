@@ -2,7 +2,6 @@ package org.activeseg.backend;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.activeseg.tensor.FloatTensor;
 
@@ -18,18 +17,9 @@ public final class ReferenceDiversityOps implements DiversityOps {
 
     @Override
     public void updateMinDistances(FloatTensor embeddings, int centre, double[] minDistances) {
-        if (embeddings.rank() != 2) {
-            throw new IllegalArgumentException("embeddings must be (N, D), got " + Arrays.toString(embeddings.shape()));
-        }
-        int n = Math.toIntExact(embeddings.dim(0));
+        int n = DiversityArguments.rows(embeddings);
         int d = Math.toIntExact(embeddings.dim(1));
-        if (minDistances.length != n) {
-            throw new IllegalArgumentException("minDistances has " + minDistances.length + " values, embeddings "
-                    + Arrays.toString(embeddings.shape()) + " have " + n + " rows");
-        }
-        if (centre < 0 || centre >= n) {
-            throw new IllegalArgumentException("centre " + centre + " is outside [0, " + n + ")");
-        }
+        DiversityArguments.updateMinDistances(embeddings, n, centre, minDistances);
         MemorySegment x = embeddings.segment();
         double[] c = new double[d];
         for (int j = 0; j < d; j++) {

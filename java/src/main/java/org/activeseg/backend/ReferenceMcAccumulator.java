@@ -20,18 +20,9 @@ final class ReferenceMcAccumulator implements McAccumulator {
     private final java.util.Set<Track> tracked;
 
     ReferenceMcAccumulator(int classes, int pixels, java.util.Set<Track> track) {
-        if (classes < 1 || pixels < 0) {
-            throw new IllegalArgumentException("MC accumulator needs C >= 1 and P >= 0, got C=" + classes + " P=" + pixels);
-        }
-        long cells = (long) classes * pixels;
-        if (cells > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("MC accumulator of C=" + classes + " x P=" + pixels + " is too large for the reference backend");
-        }
+        long cells = PixelArguments.mcAccumulatorCells(classes, pixels, track, " for the reference backend");
         this.classes = classes;
         this.pixels = pixels;
-        if (track.isEmpty()) {
-            throw new IllegalArgumentException("an MC accumulator must track at least one statistic");
-        }
         this.tracked = java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(track));
         this.sums = tracked.contains(Track.MEAN) ? new double[(int) cells] : null;
         this.votes = tracked.contains(Track.VOTES) ? new int[(int) cells] : null;
@@ -61,11 +52,7 @@ final class ReferenceMcAccumulator implements McAccumulator {
     @Override
     public void add(FloatTensor sample, boolean logits) {
         open();
-        long[] s = sample.shape();
-        if (s.length != 2 || s[0] != classes || s[1] != pixels) {
-            throw new IllegalArgumentException("MC sample must be (C, P) = [" + classes + ", " + pixels + "], got "
-                    + Arrays.toString(s));
-        }
+        PixelArguments.mcSample(sample, classes, pixels);
         MemorySegment seg = sample.segment();
         double[] sumsRef = sums;
         int[] votesRef = votes;
@@ -116,7 +103,7 @@ final class ReferenceMcAccumulator implements McAccumulator {
     @Override
     public void meanProbabilities(float[] out) {
         ready(Track.MEAN);
-        checkLength(out, (long) classes * pixels, "mean probabilities");
+        PixelArguments.mcOutput(out, (long) classes * pixels, "mean probabilities");
         double inv = 1.0 / samples;
         for (int j = 0; j < sums.length; j++) {
             out[j] = (float) (sums[j] * inv);
@@ -126,7 +113,7 @@ final class ReferenceMcAccumulator implements McAccumulator {
     @Override
     public void meanStatistic(PixelStatistic stat, float[] out) {
         ready(Track.MEAN);
-        checkLength(out, pixels, "mean statistic");
+        PixelArguments.mcOutput(out, pixels, "mean statistic");
         double inv = 1.0 / samples;
         PixelBlocks.forEachBlock(pixels, classes, b -> {
             int first = b * PixelBlocks.BLOCK;
@@ -139,7 +126,7 @@ final class ReferenceMcAccumulator implements McAccumulator {
     @Override
     public void voteEntropy(float[] out) {
         ready(Track.VOTES);
-        checkLength(out, pixels, "vote entropy");
+        PixelArguments.mcOutput(out, pixels, "vote entropy");
         double inv = 1.0 / samples;
         PixelBlocks.forEachBlock(pixels, classes, b -> {
             int first = b * PixelBlocks.BLOCK;
@@ -158,7 +145,7 @@ final class ReferenceMcAccumulator implements McAccumulator {
     public void bald(float[] out) {
         ready(Track.MEAN);
         ready(Track.SAMPLE_ENTROPY);
-        checkLength(out, pixels, "BALD");
+        PixelArguments.mcOutput(out, pixels, "BALD");
         double inv = 1.0 / samples;
         PixelBlocks.forEachBlock(pixels, classes, b -> {
             int first = b * PixelBlocks.BLOCK;
@@ -199,24 +186,10 @@ final class ReferenceMcAccumulator implements McAccumulator {
     }
 
     private void open() {
-        if (closed) {
-            throw new IllegalStateException("MC accumulator is closed");
-        }
+        PixelArguments.mcOpen(closed);
     }
 
     private void ready(Track needed) {
-        open();
-        if (!tracked.contains(needed)) {
-            throw new IllegalStateException("this MC accumulator does not track " + needed + " (tracks " + tracked + ")");
-        }
-        if (samples == 0) {
-            throw new IllegalStateException("MC accumulator has no samples yet");
-        }
-    }
-
-    private static void checkLength(float[] out, long want, String what) {
-        if (out.length != want) {
-            throw new IllegalArgumentException(what + " output has length " + out.length + ", expected " + want);
-        }
+        PixelArguments.mcReady(closed, tracked, needed, samples);
     }
 }

@@ -1,7 +1,6 @@
 package org.activeseg.backend;
 
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 import java.util.BitSet;
 import org.activeseg.tensor.FloatTensor;
 
@@ -15,12 +14,8 @@ public final class ReferencePixelOps implements PixelOps {
 
     @Override
     public void statistic(FloatTensor map, boolean logits, PixelStatistic stat, float[] out) {
-        int classes = PixelBlocks.classesOf(map, "pixel statistic " + stat);
+        int classes = PixelArguments.statisticClasses(map, out, "pixel statistic " + stat);
         long pixels = map.dim(1);
-        if (out.length != pixels) {
-            throw new IllegalArgumentException("pixel statistic " + stat + ": map " + Arrays.toString(map.shape())
-                    + " needs an output of length " + pixels + ", got " + out.length);
-        }
         MemorySegment seg = map.segment();
         PixelBlocks.forEachBlock(pixels, classes, b -> {
             int first = b * PixelBlocks.BLOCK;
@@ -38,9 +33,7 @@ public final class ReferencePixelOps implements PixelOps {
 
     @Override
     public void fill(float[] map, BitSet mask, float value) {
-        if (mask.length() > map.length) {
-            throw new IllegalArgumentException("mask sets pixel " + (mask.length() - 1) + " of a map of " + map.length + " pixels");
-        }
+        PixelArguments.fillMask(map, mask);
         for (int i = mask.nextSetBit(0); i >= 0; i = mask.nextSetBit(i + 1)) {
             map[i] = value;
         }
@@ -48,9 +41,7 @@ public final class ReferencePixelOps implements PixelOps {
 
     @Override
     public double reduce(float[] map, Reduction reduction) {
-        if (map.length == 0) {
-            throw new IllegalArgumentException("cannot take the " + reduction.label() + " of a map of 0 pixels");
-        }
+        PixelArguments.reduction(map, reduction);
         return switch (reduction) {
             case SUM -> sum(map);
             case MEAN -> sum(map) / map.length;
@@ -74,71 +65,22 @@ public final class ReferencePixelOps implements PixelOps {
 
     @Override
     public SegmentMeans segmentMeans(float[] map, int[] ids) {
-        if (map.length != ids.length) {
-            throw new IllegalArgumentException("segment means need a map and ids of the same length, got "
-                    + map.length + " and " + ids.length);
-        }
-        int maxId = -1;
-        for (int i = 0; i < ids.length; i++) {
-            if (ids[i] < 0) {
-                throw new IllegalArgumentException("segment id at pixel " + i + " is negative: " + ids[i]);
-            }
-            maxId = Math.max(maxId, ids[i]);
-        }
-        // Dense bins when the id range is comparable to the pixel count; otherwise compact the ids first.
-        int[] bin;
-        int[] present;
-        if ((long) maxId <= 4L * ids.length + 1024) {
-            bin = ids;
-            present = null;
-        } else {
-            present = Arrays.stream(ids).distinct().sorted().toArray();
-            bin = new int[ids.length];
-            for (int i = 0; i < ids.length; i++) {
-                bin[i] = Arrays.binarySearch(present, ids[i]);
-            }
-            maxId = present.length - 1;
-        }
-        long[] counts = new long[maxId + 1];
-        double[] sums = new double[maxId + 1];
+        // Dense bins when the id range is comparable to the pixel count; otherwise the ids are compacted first.
+        PixelArguments.SegmentBins bins = PixelArguments.segmentBins(map, ids);
+        int[] bin = bins.bins();
+        int binCount = bins.count();
+        long[] counts = new long[binCount];
+        double[] sums = new double[binCount];
         for (int i = 0; i < map.length; i++) {
             counts[bin[i]]++;
             sums[bin[i]] += map[i];
         }
-        int n = 0;
-        for (long c : counts) {
-            if (c > 0) {
-                n++;
-            }
-        }
-        int[] outIds = new int[n];
-        long[] outCounts = new long[n];
-        double[] outSums = new double[n];
-        double[] outMeans = new double[n];
-        int j = 0;
-        for (int s = 0; s <= maxId; s++) {
-            if (counts[s] > 0) {
-                outIds[j] = present == null ? s : present[s];
-                outCounts[j] = counts[s];
-                outSums[j] = sums[s];
-                outMeans[j] = sums[s] / counts[s];
-                j++;
-            }
-        }
-        return new SegmentMeans(outIds, outCounts, outSums, outMeans);
+        return bins.means(counts, sums);
     }
 
     @Override
     public void boxSums(float[] map, int width, int height, int window, float[] sums, int[] counts) {
-        if (width < 0 || height < 0 || (long) width * height != map.length || sums.length != map.length
-                || (counts != null && counts.length != map.length)) {
-            throw new IllegalArgumentException("box sums need map, sums and counts of " + width + "x" + height
-                    + " pixels, got map " + map.length + ", sums " + sums.length
-                    + ", counts " + (counts == null ? "none" : String.valueOf(counts.length)));
-        }
-        if (window < 1 || window % 2 == 0) {
-            throw new IllegalArgumentException("box window must be odd and positive, got " + window);
-        }
+        PixelArguments.boxShape(map, width, height, window, sums, counts);
         int r = window / 2;
         int w1 = width + 1;
         double[] integral = new double[(height + 1) * w1];
@@ -166,18 +108,11 @@ public final class ReferencePixelOps implements PixelOps {
 
     @Override
     public int[] topK(float[] values, int k) {
-        if (k < 0) {
-            throw new IllegalArgumentException("top-k needs k >= 0, got " + k);
-        }
-        int n = Math.min(k, values.length);
+        int n = PixelArguments.topKCount(values, k);
         // Min-heap of the best n so far; its root is the worst kept element (lowest value, then highest index).
         int[] heap = new int[n];
         int size = 0;
         for (int i = 0; i < values.length; i++) {
-            float v = values[i];
-            if (Float.isNaN(v)) {
-                throw new IllegalArgumentException("top-k: value at index " + i + " is NaN");
-            }
             if (size < n) {
                 heap[size] = i;
                 siftUp(heap, size, values);

@@ -24,17 +24,10 @@ public final class ReferenceRegionOps implements RegionOps {
 
     @Override
     public void meanEntropyArgmax(FloatTensor probs, double eps, double norm, float[] entropy, int[] argmax) {
-        if (probs.rank() != 3) {
-            throw new IllegalArgumentException("probabilities must be (T, C, P), got " + Arrays.toString(probs.shape()));
-        }
-        int samples = Math.toIntExact(probs.dim(0));
-        int classes = Math.toIntExact(probs.dim(1));
-        int pixels = Math.toIntExact(probs.dim(2));
-        if (samples < 1 || classes < 1) {
-            throw new IllegalArgumentException("probabilities " + Arrays.toString(probs.shape()) + " have no samples or classes");
-        }
-        checkLength("entropy", entropy, pixels, probs.shape());
-        checkLength("argmax", argmax, pixels, probs.shape());
+        RegionArguments.Probabilities shape = RegionArguments.meanEntropyArgmax(probs, entropy, argmax);
+        int samples = shape.samples();
+        int classes = shape.classes();
+        int pixels = shape.pixels();
         MemorySegment in = probs.segment();
         int blocks = (pixels + BLOCK - 1) / BLOCK;
         IntStream range = IntStream.range(0, blocks);
@@ -75,25 +68,11 @@ public final class ReferenceRegionOps implements RegionOps {
     @Override
     public void impurityUncertainty(int[] argmax, float[] entropy, int width, int height, int classes, int radius,
                                     double eps, double norm, float[] impurity, float[] uncertainty) {
-        if (width < 1 || height < 1 || classes < 1 || radius < 0) {
-            throw new IllegalArgumentException("bad region geometry: " + width + "x" + height + ", " + classes
-                    + " classes, radius " + radius);
-        }
-        int pixels = Math.multiplyExact(width, height);
-        long[] shape = {height, width};
-        checkLength("argmax", argmax, pixels, shape);
-        checkLength("impurity", impurity, pixels, shape);
-        if (uncertainty != null) {
-            checkLength("entropy", entropy, pixels, shape);
-            checkLength("uncertainty", uncertainty, pixels, shape);
-        }
+        int pixels = RegionArguments.impurityUncertainty(argmax, entropy, width, height, classes, radius, impurity,
+                uncertainty);
         boolean[] present = new boolean[classes];
         for (int i = 0; i < pixels; i++) {
-            int c = argmax[i];
-            if (c < 0 || c >= classes) {
-                throw new IllegalArgumentException("argmax[" + i + "] = " + c + " is outside [0, " + classes + ")");
-            }
-            present[c] = true;
+            present[argmax[i]] = true;
         }
         boolean parallel = (long) pixels * 4 >= PARALLEL_THRESHOLD;
         int stride = width + 1;
@@ -157,21 +136,11 @@ public final class ReferenceRegionOps implements RegionOps {
 
     @Override
     public int[] greedySelect(float[] score, int width, int height, int suppressRadius, int count, boolean[] blocked) {
-        if (width < 1 || height < 1 || suppressRadius < 0 || count < 0) {
-            throw new IllegalArgumentException("bad selection: " + width + "x" + height + ", suppression radius "
-                    + suppressRadius + ", count " + count);
-        }
-        int pixels = Math.multiplyExact(width, height);
-        long[] shape = {height, width};
-        checkLength("score", score, pixels, shape);
-        checkLength("blocked", blocked, pixels, shape);
+        int pixels = RegionArguments.greedySelect(score, width, height, suppressRadius, count, blocked);
         long[] keys = new long[pixels];
         int m = 0;
         for (int i = 0; i < pixels; i++) {
             float s = score[i];
-            if (Float.isNaN(s)) {
-                throw new IllegalArgumentException("score[" + i + "] (x=" + (i % width) + ", y=" + (i / width) + ") is NaN");
-            }
             if (blocked[i] || s == Float.NEGATIVE_INFINITY) {
                 continue;
             }
@@ -230,17 +199,5 @@ public final class ReferenceRegionOps implements RegionOps {
     private static IntStream rows(int height, boolean parallel) {
         IntStream s = IntStream.range(0, height);
         return parallel ? s.parallel() : s;
-    }
-
-    private static void checkLength(String name, Object array, int expected, long[] shape) {
-        if (array == null) {
-            throw new IllegalArgumentException(name + " is null, expected " + expected + " values for shape "
-                    + Arrays.toString(shape));
-        }
-        int len = java.lang.reflect.Array.getLength(array);
-        if (len != expected) {
-            throw new IllegalArgumentException(name + " has " + len + " values, expected " + expected + " for shape "
-                    + Arrays.toString(shape));
-        }
     }
 }

@@ -35,13 +35,7 @@ public final class ReferenceViewOps implements ViewOps {
                                  FloatTensor viewDivergence, Visibility visibility) {
         int n = geometry.frames();
         int p = geometry.pixels();
-        checkShape("probabilities", probabilities, 3, n, -1, p);
-        int c = (int) probabilities.dim(1);
-        if (c < 1) {
-            throw new IllegalArgumentException("probabilities " + Arrays.toString(probabilities.shape()) + " need C >= 1");
-        }
-        checkShape("view entropy", viewEntropy, 2, n, p, -1);
-        checkShape("view divergence", viewDivergence, 2, n, p, -1);
+        int c = ViewArguments.viewStatisticsClasses(geometry, probabilities, viewEntropy, viewDivergence);
         long[] landed = new long[n];
         if (n == 0 || p == 0) {
             return landed;
@@ -129,18 +123,12 @@ public final class ReferenceViewOps implements ViewOps {
     public SuperpixelCoverage superpixelCoverage(SceneGeometry geometry, List<int[]> superpixels, Visibility visibility) {
         int n = geometry.frames();
         int p = geometry.pixels();
-        if (superpixels.size() != n) {
-            throw new IllegalArgumentException(superpixels.size() + " superpixel maps for " + n + " frames");
-        }
+        ViewArguments.superpixelMaps(superpixels, n, p);
         int[][] ids = new int[n][];
         int[][] dense = new int[n][];
         int[] offset = new int[n + 1];
         for (int f = 0; f < n; f++) {
             int[] spx = superpixels.get(f);
-            if (spx.length != p) {
-                throw new IllegalArgumentException("frame " + f + ": superpixel map has " + spx.length
-                        + " values, expected " + p);
-            }
             ids[f] = Arrays.stream(spx).distinct().sorted().toArray();
             dense[f] = new int[p];
             for (int i = 0; i < p; i++) {
@@ -183,19 +171,5 @@ public final class ReferenceViewOps implements ViewOps {
             maps[t] = m;
         });
         return new SuperpixelCoverage(List.of(maps));
-    }
-
-    /** Checks rank and extents (-1 = any); the message names the tensor, its shape and the expected one. */
-    private static void checkShape(String name, FloatTensor x, int rank, long d0, long d1, long d2) {
-        long[] s = x.shape();
-        long[] want = rank == 3 ? new long[] {d0, d1, d2} : new long[] {d0, d1};
-        boolean ok = s.length == rank;
-        for (int i = 0; ok && i < rank; i++) {
-            ok = want[i] < 0 || s[i] == want[i];
-        }
-        if (!ok) {
-            throw new IllegalArgumentException(name + " has shape " + Arrays.toString(s) + ", expected "
-                    + Arrays.toString(want).replace("-1", "*") + " for the scene's frames and pixels");
-        }
     }
 }

@@ -7,6 +7,7 @@ import static jcuda.driver.JCudaDriver.cuMemsetD8;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import org.activeseg.backend.DiversityArguments;
 import org.activeseg.backend.DiversityOps;
 import org.activeseg.tensor.FloatTensor;
 
@@ -36,13 +37,7 @@ public final class CudaDiversityOps implements DiversityOps, AutoCloseable {
     @Override
     public synchronized void updateMinDistances(FloatTensor embeddings, int centre, double[] minDistances) {
         int n = rows(embeddings);
-        if (minDistances.length != n) {
-            throw new IllegalArgumentException("minDistances has " + minDistances.length + " values, embeddings "
-                    + Arrays.toString(embeddings.shape()) + " have " + n + " rows");
-        }
-        if (centre < 0 || centre >= n) {
-            throw new IllegalArgumentException("centre " + centre + " is outside [0, " + n + ")");
-        }
+        DiversityArguments.updateMinDistances(embeddings, n, centre, minDistances);
         DeviceBuffer x = upload(embeddings);
         DeviceBuffer min = buffer(Slot.MIN_DISTANCES, (long) n * Double.BYTES);
         try (Arena arena = Arena.ofConfined()) {
@@ -64,15 +59,13 @@ public final class CudaDiversityOps implements DiversityOps, AutoCloseable {
         int n = rows(embeddings);
         int d = Math.toIntExact(embeddings.dim(1));
         for (int c : initialCentres) {
-            if (c < 0 || c >= n) {
-                throw new IllegalArgumentException("initial centre " + c + " is outside [0, " + n + ")");
-            }
+            DiversityArguments.initialCentre(c, n);
         }
         if (n == 0 || maxPicks <= 0) {
             return new int[0];
         }
-        if (initialCentres.length == 0 && (firstPick < 0 || firstPick >= n)) {
-            throw new IllegalArgumentException("first pick " + firstPick + " is outside [0, " + n + ")");
+        if (initialCentres.length == 0) {
+            DiversityArguments.firstPick(firstPick, n);
         }
         DeviceBuffer x = upload(embeddings);
         DeviceBuffer min = buffer(Slot.MIN_DISTANCES, (long) n * Double.BYTES);
@@ -152,10 +145,9 @@ public final class CudaDiversityOps implements DiversityOps, AutoCloseable {
         CudaContext.check(cuMemsetD8(taken.pointer().withByteOffset(row), (byte) 1, 1), "cuMemsetD8(taken[" + row + "])");
     }
 
+    /** N of (N, D) embeddings; the kernels also need D >= 1 when N >= 1 (the reference allows D = 0). */
     private static int rows(FloatTensor embeddings) {
-        if (embeddings.rank() != 2) {
-            throw new IllegalArgumentException("embeddings must be (N, D), got " + Arrays.toString(embeddings.shape()));
-        }
+        DiversityArguments.checkEmbeddings(embeddings);
         if (embeddings.dim(0) > 0 && embeddings.dim(1) < 1) {
             throw new IllegalArgumentException("embeddings " + Arrays.toString(embeddings.shape()) + " have no columns");
         }

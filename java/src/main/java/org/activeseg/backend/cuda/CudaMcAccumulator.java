@@ -2,11 +2,11 @@ package org.activeseg.backend.cuda;
 
 import static jcuda.driver.JCudaDriver.cuMemsetD8;
 
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 import org.activeseg.backend.McAccumulator;
+import org.activeseg.backend.PixelArguments;
 import org.activeseg.backend.PixelStatistic;
 import org.activeseg.tensor.FloatTensor;
 
@@ -34,16 +34,8 @@ final class CudaMcAccumulator implements McAccumulator {
     private boolean closed;
 
     CudaMcAccumulator(PixelKernels kernels, CudaContext context, int classes, int pixels, Set<Track> track) {
-        if (classes < 1 || pixels < 0) {
-            throw new IllegalArgumentException("MC accumulator needs C >= 1 and P >= 0, got C=" + classes + " P=" + pixels);
-        }
-        if ((long) classes * pixels > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("MC accumulator of C=" + classes + " x P=" + pixels
-                    + " is too large: mean probabilities are returned in one float array");
-        }
-        if (track.isEmpty()) {
-            throw new IllegalArgumentException("an MC accumulator must track at least one statistic");
-        }
+        long cells = PixelArguments.mcAccumulatorCells(classes, pixels, track,
+                ": mean probabilities are returned in one float array");
         this.kernels = kernels;
         this.context = context;
         this.classes = classes;
@@ -52,7 +44,6 @@ final class CudaMcAccumulator implements McAccumulator {
         this.trackBits = (tracked.contains(Track.MEAN) ? PixelKernels.MC_MEAN : 0)
                 | (tracked.contains(Track.VOTES) ? PixelKernels.MC_VOTES : 0)
                 | (tracked.contains(Track.SAMPLE_ENTROPY) ? PixelKernels.MC_SAMPLE_ENTROPY : 0);
-        long cells = (long) classes * pixels;
         try {
             sums = tracked.contains(Track.MEAN) ? zeroed(cells * Float.BYTES) : null;
             votes = tracked.contains(Track.VOTES) ? zeroed(cells * Integer.BYTES) : null;
@@ -99,11 +90,7 @@ final class CudaMcAccumulator implements McAccumulator {
     @Override
     public synchronized void add(FloatTensor sample, boolean logits) {
         open();
-        long[] s = sample.shape();
-        if (s.length != 2 || s[0] != classes || s[1] != pixels) {
-            throw new IllegalArgumentException("MC sample must be (C, P) = [" + classes + ", " + pixels + "], got "
-                    + Arrays.toString(s));
-        }
+        PixelArguments.mcSample(sample, classes, pixels);
         if (pixels > 0) {
             long bytes = (long) classes * pixels * Float.BYTES;
             input.copyFrom(sample.segment(), bytes);
@@ -118,7 +105,7 @@ final class CudaMcAccumulator implements McAccumulator {
     @Override
     public synchronized void meanProbabilities(float[] out) {
         ready(Track.MEAN);
-        checkLength(out, (long) classes * pixels, "mean probabilities");
+        PixelArguments.mcOutput(out, (long) classes * pixels, "mean probabilities");
         if (pixels == 0) {
             return;
         }
@@ -130,7 +117,7 @@ final class CudaMcAccumulator implements McAccumulator {
     @Override
     public synchronized void meanStatistic(PixelStatistic stat, float[] out) {
         ready(Track.MEAN);
-        checkLength(out, pixels, "mean statistic");
+        PixelArguments.mcOutput(out, pixels, "mean statistic");
         if (pixels == 0) {
             return;
         }
@@ -142,7 +129,7 @@ final class CudaMcAccumulator implements McAccumulator {
     @Override
     public synchronized void voteEntropy(float[] out) {
         ready(Track.VOTES);
-        checkLength(out, pixels, "vote entropy");
+        PixelArguments.mcOutput(out, pixels, "vote entropy");
         if (pixels == 0) {
             return;
         }
@@ -155,7 +142,7 @@ final class CudaMcAccumulator implements McAccumulator {
     public synchronized void bald(float[] out) {
         ready(Track.MEAN);
         ready(Track.SAMPLE_ENTROPY);
-        checkLength(out, pixels, "BALD");
+        PixelArguments.mcOutput(out, pixels, "BALD");
         if (pixels == 0) {
             return;
         }
@@ -215,24 +202,10 @@ final class CudaMcAccumulator implements McAccumulator {
     }
 
     private void open() {
-        if (closed) {
-            throw new IllegalStateException("MC accumulator is closed");
-        }
+        PixelArguments.mcOpen(closed);
     }
 
     private void ready(Track needed) {
-        open();
-        if (!tracked.contains(needed)) {
-            throw new IllegalStateException("this MC accumulator does not track " + needed + " (tracks " + tracked + ")");
-        }
-        if (samples == 0) {
-            throw new IllegalStateException("MC accumulator has no samples yet");
-        }
-    }
-
-    private static void checkLength(float[] out, long want, String what) {
-        if (out.length != want) {
-            throw new IllegalArgumentException(what + " output has length " + out.length + ", expected " + want);
-        }
+        PixelArguments.mcReady(closed, tracked, needed, samples);
     }
 }

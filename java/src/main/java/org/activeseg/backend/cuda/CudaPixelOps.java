@@ -10,6 +10,7 @@ import java.util.BitSet;
 import java.util.Set;
 import org.activeseg.backend.EntropyBase;
 import org.activeseg.backend.McAccumulator;
+import org.activeseg.backend.PixelArguments;
 import org.activeseg.backend.PixelOps;
 import org.activeseg.backend.PixelStatistic;
 import org.activeseg.backend.Reduction;
@@ -57,7 +58,7 @@ public final class CudaPixelOps implements PixelOps, AutoCloseable {
 
     @Override
     public synchronized void statistic(FloatTensor map, boolean logits, PixelStatistic stat, float[] out) {
-        int classes = PixelArgumentChecks.statisticClasses(map, out, "pixel statistic " + stat);
+        int classes = PixelArguments.statisticClasses(map, out, "pixel statistic " + stat);
         ensureOpen();
         long pixels = out.length;
         if (pixels == 0) {
@@ -89,7 +90,7 @@ public final class CudaPixelOps implements PixelOps, AutoCloseable {
 
     @Override
     public void fill(float[] map, BitSet mask, float value) {
-        PixelArgumentChecks.fillMask(map, mask);
+        PixelArguments.fillMask(map, mask);
         for (int i = mask.nextSetBit(0); i >= 0; i = mask.nextSetBit(i + 1)) {
             map[i] = value;
         }
@@ -97,9 +98,7 @@ public final class CudaPixelOps implements PixelOps, AutoCloseable {
 
     @Override
     public synchronized double reduce(float[] map, Reduction reduction) {
-        if (map.length == 0) {
-            throw new IllegalArgumentException("cannot take the " + reduction.label() + " of a map of 0 pixels");
-        }
+        PixelArguments.reduction(map, reduction);
         ensureOpen();
         DeviceBuffer in = slot(IN, (long) map.length * Float.BYTES);
         DeviceBuffer work = slot(WORK, (long) PixelKernels.REDUCE_WORKSPACE_DOUBLES * Double.BYTES);
@@ -121,7 +120,7 @@ public final class CudaPixelOps implements PixelOps, AutoCloseable {
 
     @Override
     public synchronized SegmentMeans segmentMeans(float[] map, int[] ids) {
-        PixelArgumentChecks.SegmentBins bins = PixelArgumentChecks.segmentBins(map, ids);
+        PixelArguments.SegmentBins bins = PixelArguments.segmentBins(map, ids);
         ensureOpen();
         int n = map.length;
         int count = bins.count();
@@ -149,32 +148,12 @@ public final class CudaPixelOps implements PixelOps, AutoCloseable {
             hostSums = s.toArray(JAVA_DOUBLE);
             hostCounts = c.toArray(JAVA_LONG);
         }
-        int present = 0;
-        for (long c : hostCounts) {
-            if (c > 0) {
-                present++;
-            }
-        }
-        int[] outIds = new int[present];
-        long[] outCounts = new long[present];
-        double[] outSums = new double[present];
-        double[] outMeans = new double[present];
-        int j = 0;
-        for (int b = 0; b < count; b++) {
-            if (hostCounts[b] > 0) {
-                outIds[j] = bins.idOf(b);
-                outCounts[j] = hostCounts[b];
-                outSums[j] = hostSums[b];
-                outMeans[j] = hostSums[b] / hostCounts[b];
-                j++;
-            }
-        }
-        return new SegmentMeans(outIds, outCounts, outSums, outMeans);
+        return bins.means(hostCounts, hostSums);
     }
 
     @Override
     public synchronized void boxSums(float[] map, int width, int height, int window, float[] sums, int[] counts) {
-        PixelArgumentChecks.boxShape(map, width, height, window, sums, counts);
+        PixelArguments.boxShape(map, width, height, window, sums, counts);
         ensureOpen();
         int n = map.length;
         if (n == 0) {
@@ -201,7 +180,7 @@ public final class CudaPixelOps implements PixelOps, AutoCloseable {
 
     @Override
     public synchronized int[] topK(float[] values, int k) {
-        int n = PixelArgumentChecks.topKCount(values, k);
+        int n = PixelArguments.topKCount(values, k);
         ensureOpen();
         if (n == 0) {
             return new int[0];

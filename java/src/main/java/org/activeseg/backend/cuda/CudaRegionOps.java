@@ -6,8 +6,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 import org.activeseg.backend.PercentileRanks;
+import org.activeseg.backend.RegionArguments;
 import org.activeseg.backend.RegionOps;
 import org.activeseg.tensor.FloatTensor;
 
@@ -35,17 +35,10 @@ public final class CudaRegionOps implements RegionOps, AutoCloseable {
     @Override
     public synchronized void meanEntropyArgmax(FloatTensor probs, double eps, double norm, float[] entropy,
                                                int[] argmax) {
-        if (probs.rank() != 3) {
-            throw new IllegalArgumentException("probabilities must be (T, C, P), got " + Arrays.toString(probs.shape()));
-        }
-        int samples = Math.toIntExact(probs.dim(0));
-        int classes = Math.toIntExact(probs.dim(1));
-        int pixels = Math.toIntExact(probs.dim(2));
-        if (samples < 1 || classes < 1) {
-            throw new IllegalArgumentException("probabilities " + Arrays.toString(probs.shape()) + " have no samples or classes");
-        }
-        checkLength("entropy", entropy, pixels, probs.shape());
-        checkLength("argmax", argmax, pixels, probs.shape());
+        RegionArguments.Probabilities shape = RegionArguments.meanEntropyArgmax(probs, entropy, argmax);
+        int samples = shape.samples();
+        int classes = shape.classes();
+        int pixels = shape.pixels();
         checkEpsNorm(eps, norm);
         if (pixels == 0) {
             return;
@@ -68,24 +61,8 @@ public final class CudaRegionOps implements RegionOps, AutoCloseable {
     public synchronized void impurityUncertainty(int[] argmax, float[] entropy, int width, int height, int classes,
                                                  int radius, double eps, double norm, float[] impurity,
                                                  float[] uncertainty) {
-        if (width < 1 || height < 1 || classes < 1 || radius < 0) {
-            throw new IllegalArgumentException("bad region geometry: " + width + "x" + height + ", " + classes
-                    + " classes, radius " + radius);
-        }
-        int pixels = Math.multiplyExact(width, height);
-        long[] shape = {height, width};
-        checkLength("argmax", argmax, pixels, shape);
-        checkLength("impurity", impurity, pixels, shape);
-        if (uncertainty != null) {
-            checkLength("entropy", entropy, pixels, shape);
-            checkLength("uncertainty", uncertainty, pixels, shape);
-        }
-        for (int i = 0; i < pixels; i++) {
-            int c = argmax[i];
-            if (c < 0 || c >= classes) {
-                throw new IllegalArgumentException("argmax[" + i + "] = " + c + " is outside [0, " + classes + ")");
-            }
-        }
+        int pixels = RegionArguments.impurityUncertainty(argmax, entropy, width, height, classes, radius, impurity,
+                uncertainty);
         checkEpsNorm(eps, norm);
         long mapBytes = (long) pixels * Float.BYTES;
         long workspaceBytes = kernels.impurityWorkspaceBytes(width, height);
@@ -117,19 +94,7 @@ public final class CudaRegionOps implements RegionOps, AutoCloseable {
     @Override
     public synchronized int[] greedySelect(float[] score, int width, int height, int suppressRadius, int count,
                                            boolean[] blocked) {
-        if (width < 1 || height < 1 || suppressRadius < 0 || count < 0) {
-            throw new IllegalArgumentException("bad selection: " + width + "x" + height + ", suppression radius "
-                    + suppressRadius + ", count " + count);
-        }
-        int pixels = Math.multiplyExact(width, height);
-        long[] shape = {height, width};
-        checkLength("score", score, pixels, shape);
-        checkLength("blocked", blocked, pixels, shape);
-        for (int i = 0; i < pixels; i++) {
-            if (Float.isNaN(score[i])) {
-                throw new IllegalArgumentException("score[" + i + "] (x=" + (i % width) + ", y=" + (i / width) + ") is NaN");
-            }
-        }
+        int pixels = RegionArguments.greedySelect(score, width, height, suppressRadius, count, blocked);
         if (count == 0) {
             return new int[0];
         }
@@ -267,21 +232,10 @@ public final class CudaRegionOps implements RegionOps, AutoCloseable {
         }
     }
 
+    /** The kernels' extra requirement (the reference accepts any eps and norm and follows IEEE arithmetic). */
     private static void checkEpsNorm(double eps, double norm) {
         if (!(eps >= 0) || !(norm > 0) || Double.isInfinite(norm)) {
             throw new IllegalArgumentException("eps " + eps + " must be >= 0 and norm " + norm + " finite and > 0");
-        }
-    }
-
-    private static void checkLength(String name, Object array, int expected, long[] shape) {
-        if (array == null) {
-            throw new IllegalArgumentException(name + " is null, expected " + expected + " values for shape "
-                    + Arrays.toString(shape));
-        }
-        int len = java.lang.reflect.Array.getLength(array);
-        if (len != expected) {
-            throw new IllegalArgumentException(name + " has " + len + " values, expected " + expected + " for shape "
-                    + Arrays.toString(shape));
         }
     }
 }

@@ -8,10 +8,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.activeseg.backend.ViewArguments;
 import org.activeseg.backend.ViewOps;
 import org.activeseg.tensor.FloatTensor;
 
@@ -60,13 +60,7 @@ public final class CudaViewOps implements ViewOps, AutoCloseable {
         ensureOpen();
         int n = geometry.frames();
         int p = geometry.pixels();
-        checkShape("probabilities", probabilities, 3, n, -1, p);
-        int c = (int) probabilities.dim(1);
-        if (c < 1) {
-            throw new IllegalArgumentException("probabilities " + Arrays.toString(probabilities.shape()) + " need C >= 1");
-        }
-        checkShape("view entropy", viewEntropy, 2, n, p, -1);
-        checkShape("view divergence", viewDivergence, 2, n, p, -1);
+        int c = ViewArguments.viewStatisticsClasses(geometry, probabilities, viewEntropy, viewDivergence);
         long[] landed = new long[n];
         if (n == 0 || p == 0) {
             return landed;
@@ -202,20 +196,6 @@ public final class CudaViewOps implements ViewOps, AutoCloseable {
         DeviceBuffer fresh = context.allocate(bytes);
         buffers.put(name, fresh);
         return fresh;
-    }
-
-    /** Checks rank and extents (-1 = any); the message names the tensor, its shape and the expected one. */
-    static void checkShape(String name, FloatTensor x, int rank, long d0, long d1, long d2) {
-        long[] s = x.shape();
-        long[] want = rank == 3 ? new long[] {d0, d1, d2} : new long[] {d0, d1};
-        boolean ok = s.length == rank;
-        for (int i = 0; ok && i < rank; i++) {
-            ok = want[i] < 0 || s[i] == want[i];
-        }
-        if (!ok) {
-            throw new IllegalArgumentException(name + " has shape " + Arrays.toString(s) + ", expected "
-                    + Arrays.toString(want).replace("-1", "*") + " for the scene's frames and pixels");
-        }
     }
 
     private void ensureOpen() {

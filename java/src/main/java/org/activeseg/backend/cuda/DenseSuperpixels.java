@@ -2,6 +2,7 @@ package org.activeseg.backend.cuda;
 
 import java.util.Arrays;
 import java.util.List;
+import org.activeseg.backend.ViewArguments;
 import org.activeseg.backend.ViewOps.CoverageKey;
 
 /**
@@ -28,19 +29,13 @@ final class DenseSuperpixels {
 
     /** Renumbers {@code maps} (one per frame, {@code pixels} ids each); a wrong count or size names the frame. */
     static DenseSuperpixels of(List<int[]> maps, int frames, int pixels) {
-        if (maps.size() != frames) {
-            throw new IllegalArgumentException(maps.size() + " superpixel maps for " + frames + " frames");
-        }
+        ViewArguments.superpixelMaps(maps, frames, pixels);
         int[][] ids = new int[frames][];
         int[] dense = new int[Math.multiplyExact(frames, pixels)];
         long[] offsets = new long[frames];
         long total = 0;
         for (int f = 0; f < frames; f++) {
             int[] spx = maps.get(f);
-            if (spx.length != pixels) {
-                throw new IllegalArgumentException("frame " + f + ": superpixel map has " + spx.length
-                        + " values, expected " + pixels);
-            }
             ids[f] = Arrays.stream(spx).distinct().sorted().toArray();
             for (int i = 0; i < pixels; i++) {
                 dense[f * pixels + i] = Arrays.binarySearch(ids[f], spx[i]);

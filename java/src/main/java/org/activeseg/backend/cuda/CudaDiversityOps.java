@@ -23,14 +23,15 @@ import org.activeseg.tensor.FloatTensor;
  */
 public final class CudaDiversityOps implements DiversityOps, AutoCloseable {
     private final CudaContext context;
+    private final StagingBuffers staging;
     private final DiversityKernels kernels;
-    private final DeviceBuffer[] slots = new DeviceBuffer[Slot.values().length];
     private boolean closed;
 
     private enum Slot { EMBEDDINGS, MIN_DISTANCES, TAKEN, WORKSPACE, RESULT }
 
     CudaDiversityOps(CudaContext context, DiversityKernels kernels) {
         this.context = context;
+        this.staging = new StagingBuffers(context, "CUDA diversity operations");
         this.kernels = kernels;
     }
 
@@ -124,20 +125,7 @@ public final class CudaDiversityOps implements DiversityOps, AutoCloseable {
             return;
         }
         closed = true;
-        RuntimeException first = null;
-        for (int i = 0; i < slots.length; i++) {
-            if (slots[i] != null) {
-                try {
-                    slots[i].close();
-                } catch (RuntimeException e) {
-                    first = first == null ? e : first;
-                }
-                slots[i] = null;
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        staging.close();
     }
 
     private void markTaken(DeviceBuffer taken, int row) {
@@ -162,19 +150,6 @@ public final class CudaDiversityOps implements DiversityOps, AutoCloseable {
     }
 
     private DeviceBuffer buffer(Slot slot, long bytes) {
-        if (closed) {
-            throw new IllegalStateException("CUDA diversity operations are closed");
-        }
-        DeviceBuffer b = slots[slot.ordinal()];
-        if (b != null && b.byteSize() >= bytes) {
-            return b;
-        }
-        if (b != null) {
-            slots[slot.ordinal()] = null;
-            b.close();
-        }
-        b = context.allocate(bytes);
-        slots[slot.ordinal()] = b;
-        return b;
+        return staging.get(slot.name(), bytes);
     }
 }

@@ -32,19 +32,19 @@ import org.activeseg.tensor.FloatTensor;
 public final class CudaPixelOps implements PixelOps, AutoCloseable {
     private final PixelKernels kernels;
     private final CudaContext context;
-    private final DeviceBuffer[] slots = new DeviceBuffer[SLOTS];
+    private final StagingBuffers staging;
     private boolean closed;
 
     // staging slots
-    private static final int IN = 0;
-    private static final int OUT = 1;
-    private static final int AUX = 2;
-    private static final int WORK = 3;
-    private static final int SLOTS = 4;
+    private static final String IN = "in";
+    private static final String OUT = "out";
+    private static final String AUX = "aux";
+    private static final String WORK = "work";
 
     CudaPixelOps(PixelKernels kernels, CudaContext context) {
         this.kernels = kernels;
         this.context = context;
+        this.staging = new StagingBuffers(context, "CUDA pixel ops");
     }
 
     /** Binds the PixelOps functions of {@code lib}; a missing one is a {@link CudaCallException} naming it. */
@@ -202,28 +202,14 @@ public final class CudaPixelOps implements PixelOps, AutoCloseable {
         }
     }
 
-    /** Staging buffer {@code index} of at least {@code bytes}, reallocated only to grow. */
-    private DeviceBuffer slot(int index, long bytes) {
-        DeviceBuffer b = slots[index];
-        if (b != null && b.byteSize() >= bytes) {
-            return b;
-        }
-        slots[index] = null;
-        if (b != null) {
-            b.close();
-        }
-        b = context.allocate(bytes);
-        slots[index] = b;
-        return b;
+    /** Staging buffer {@code name} of at least {@code bytes}, reallocated only to grow. */
+    private DeviceBuffer slot(String name, long bytes) {
+        return staging.get(name, bytes);
     }
 
     /** Device bytes held by the staging buffers. */
     public synchronized long stagingBytes() {
-        long total = 0;
-        for (DeviceBuffer b : slots) {
-            total += b == null ? 0 : b.byteSize();
-        }
-        return total;
+        return staging.totalBytes();
     }
 
     private void ensureOpen() {
@@ -239,20 +225,6 @@ public final class CudaPixelOps implements PixelOps, AutoCloseable {
             return;
         }
         closed = true;
-        RuntimeException first = null;
-        for (int i = 0; i < SLOTS; i++) {
-            DeviceBuffer b = slots[i];
-            slots[i] = null;
-            if (b != null) {
-                try {
-                    b.close();
-                } catch (RuntimeException e) {
-                    first = first == null ? e : first;
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        staging.close();
     }
 }

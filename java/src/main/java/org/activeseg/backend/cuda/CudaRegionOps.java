@@ -1,7 +1,6 @@
 package org.activeseg.backend.cuda;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.Arena;
@@ -21,14 +20,15 @@ import org.activeseg.tensor.FloatTensor;
  */
 public final class CudaRegionOps implements RegionOps, AutoCloseable {
     private final CudaContext context;
+    private final StagingBuffers staging;
     private final RegionKernels kernels;
-    private final DeviceBuffer[] slots = new DeviceBuffer[Slot.values().length];
     private boolean closed;
 
     private enum Slot { INPUT, SECOND_INPUT, FIRST_OUTPUT, SECOND_OUTPUT, WORKSPACE }
 
     CudaRegionOps(CudaContext context, RegionKernels kernels) {
         this.context = context;
+        this.staging = new StagingBuffers(context, "CUDA region operations");
         this.kernels = kernels;
     }
 
@@ -170,37 +170,11 @@ public final class CudaRegionOps implements RegionOps, AutoCloseable {
             return;
         }
         closed = true;
-        RuntimeException first = null;
-        for (int i = 0; i < slots.length; i++) {
-            if (slots[i] != null) {
-                try {
-                    slots[i].close();
-                } catch (RuntimeException e) {
-                    first = first == null ? e : first;
-                }
-                slots[i] = null;
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        staging.close();
     }
 
     private DeviceBuffer buffer(Slot slot, long bytes) {
-        if (closed) {
-            throw new IllegalStateException("CUDA region operations are closed");
-        }
-        DeviceBuffer b = slots[slot.ordinal()];
-        if (b != null && b.byteSize() >= bytes) {
-            return b;
-        }
-        if (b != null) {
-            slots[slot.ordinal()] = null;
-            b.close();
-        }
-        b = context.allocate(bytes);
-        slots[slot.ordinal()] = b;
-        return b;
+        return staging.get(slot.name(), bytes);
     }
 
     private static void copyIn(int[] src, DeviceBuffer dst) {

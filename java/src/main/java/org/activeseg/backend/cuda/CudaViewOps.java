@@ -34,7 +34,7 @@ public final class CudaViewOps implements ViewOps, AutoCloseable {
     private final ViewKernels kernels;
     private final CudaContext context;
     private final long workspaceBudget;
-    private final Map<String, DeviceBuffer> buffers = new HashMap<>();
+    private final StagingBuffers buffers;
     private boolean closed;
 
     public CudaViewOps(ViewKernels kernels, CudaContext context, long workspaceBudget) {
@@ -44,6 +44,7 @@ public final class CudaViewOps implements ViewOps, AutoCloseable {
         this.kernels = kernels;
         this.context = context;
         this.workspaceBudget = workspaceBudget;
+        this.buffers = new StagingBuffers(context, "CUDA view operations");
     }
 
     /** Targets per batch: as many as fit {@code budget} at {@code perTarget} bytes each, at least 1, at most n. */
@@ -185,17 +186,7 @@ public final class CudaViewOps implements ViewOps, AutoCloseable {
 
     /** The named device buffer, grown (reallocated, contents lost) when smaller than {@code bytes}. */
     private DeviceBuffer buffer(String name, long bytes) {
-        DeviceBuffer b = buffers.get(name);
-        if (b != null && b.byteSize() >= bytes) {
-            return b;
-        }
-        if (b != null) {
-            buffers.remove(name);
-            b.close();
-        }
-        DeviceBuffer fresh = context.allocate(bytes);
-        buffers.put(name, fresh);
-        return fresh;
+        return buffers.get(name, bytes);
     }
 
     private void ensureOpen() {
@@ -211,21 +202,6 @@ public final class CudaViewOps implements ViewOps, AutoCloseable {
             return;
         }
         closed = true;
-        RuntimeException first = null;
-        for (DeviceBuffer b : buffers.values()) {
-            try {
-                b.close();
-            } catch (RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        buffers.clear();
-        if (first != null) {
-            throw first;
-        }
+        buffers.close();
     }
 }

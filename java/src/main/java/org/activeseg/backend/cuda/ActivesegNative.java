@@ -179,7 +179,23 @@ public final class ActivesegNative {
         }
     }
 
-    private static RuntimeException rethrow(Throwable t) {
+    /** A native address as the MemorySegment a downcall takes. */
+    public static MemorySegment address(long address) {
+        return MemorySegment.ofAddress(address);
+    }
+
+    /**
+     * Throws a {@link CudaCallException} for a non-zero status of the C ABI function {@code op},
+     * with its as_last_error text and this library's path.
+     */
+    public void checkStatus(int status, String op) {
+        if (status != 0) {
+            throw new CudaCallException(describeFailure(op, status) + " [" + path + "]", status);
+        }
+    }
+
+    /** Rethrows what a downcall's invokeExact threw: unchecked as they are, anything else wrapped. */
+    public static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException r) {
             throw r;
         }

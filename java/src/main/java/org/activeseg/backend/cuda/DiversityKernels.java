@@ -3,6 +3,8 @@ package org.activeseg.backend.cuda;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.activeseg.backend.cuda.ActivesegNative.address;
+import static org.activeseg.backend.cuda.ActivesegNative.rethrow;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.invoke.MethodHandle;
@@ -37,30 +39,24 @@ final class DiversityKernels {
     void update(long x, long n, int d, long centre, long minDist, long stream) {
         int status;
         try {
-            status = (int) update.invokeExact(RegionKernels.ptr(x), n, d, centre, RegionKernels.ptr(minDist),
-                    RegionKernels.ptr(stream));
+            status = (int) update.invokeExact(address(x), n, d, centre, address(minDist),
+                    address(stream));
         } catch (Throwable e) {
-            throw RegionKernels.rethrow(e);
+            throw rethrow(e);
         }
-        check(status, "as_kcenter_update");
+        lib.checkStatus(status, "as_kcenter_update");
     }
 
     /** as_kcenter_argmax: minDist (N) float64, taken (N) uint8, outIndex int64, outValue float64. */
     void argmax(long minDist, long taken, long n, long outIndex, long outValue, long workspace, long stream) {
         int status;
         try {
-            status = (int) argmax.invokeExact(RegionKernels.ptr(minDist), RegionKernels.ptr(taken), n,
-                    RegionKernels.ptr(outIndex), RegionKernels.ptr(outValue), RegionKernels.ptr(workspace),
-                    RegionKernels.ptr(stream));
+            status = (int) argmax.invokeExact(address(minDist), address(taken), n,
+                    address(outIndex), address(outValue), address(workspace),
+                    address(stream));
         } catch (Throwable e) {
-            throw RegionKernels.rethrow(e);
+            throw rethrow(e);
         }
-        check(status, "as_kcenter_argmax");
-    }
-
-    private void check(int status, String op) {
-        if (status != 0) {
-            throw new CudaCallException(lib.describeFailure(op, status) + " [" + lib.path() + "]", status);
-        }
+        lib.checkStatus(status, "as_kcenter_argmax");
     }
 }

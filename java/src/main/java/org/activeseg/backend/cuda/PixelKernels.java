@@ -4,6 +4,8 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.activeseg.backend.cuda.ActivesegNative.address;
+import static org.activeseg.backend.cuda.ActivesegNative.rethrow;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -83,12 +85,12 @@ public final class PixelKernels {
                           boolean log2, float scale, long stream) {
         int status;
         try {
-            status = (int) statistic.invokeExact(seg(map), dtype, seg(out), c, p, logits ? 1 : 0, stat, eps,
-                    log2 ? 1 : 0, scale, seg(stream));
+            status = (int) statistic.invokeExact(address(map), dtype, address(out), c, p, logits ? 1 : 0, stat, eps,
+                    log2 ? 1 : 0, scale, address(stream));
         } catch (Throwable t) {
             throw rethrow(t);
         }
-        check(status, "as_pixel_statistic");
+        lib.checkStatus(status, "as_pixel_statistic");
     }
 
     /** as_mc_add: adds sample (C, P) into the buffers selected by {@code track} (0 for untracked ones). */
@@ -96,79 +98,79 @@ public final class PixelKernels {
                       long sampleEntropy, long stream) {
         int status;
         try {
-            status = (int) mcAdd.invokeExact(seg(sample), dtype, c, p, logits ? 1 : 0, track, seg(sums), seg(votes),
-                    seg(sampleEntropy), seg(stream));
+            status = (int) mcAdd.invokeExact(address(sample), dtype, c, p, logits ? 1 : 0, track, address(sums), address(votes),
+                    address(sampleEntropy), address(stream));
         } catch (Throwable t) {
             throw rethrow(t);
         }
-        check(status, "as_mc_add");
+        lib.checkStatus(status, "as_mc_add");
     }
 
     /** as_mc_mean_probabilities: out (C, P) = sums / samples. */
     public void mcMeanProbabilities(long sums, long out, int c, long p, int samples, long stream) {
         int status;
         try {
-            status = (int) mcMeanProbabilities.invokeExact(seg(sums), seg(out), c, p, samples, seg(stream));
+            status = (int) mcMeanProbabilities.invokeExact(address(sums), address(out), c, p, samples, address(stream));
         } catch (Throwable t) {
             throw rethrow(t);
         }
-        check(status, "as_mc_mean_probabilities");
+        lib.checkStatus(status, "as_mc_mean_probabilities");
     }
 
     /** as_mc_vote_entropy: out (P) = log2 entropy of votes / samples, eps 1e-12. */
     public void mcVoteEntropy(long votes, long out, int c, long p, int samples, long stream) {
         int status;
         try {
-            status = (int) mcVoteEntropy.invokeExact(seg(votes), seg(out), c, p, samples, seg(stream));
+            status = (int) mcVoteEntropy.invokeExact(address(votes), address(out), c, p, samples, address(stream));
         } catch (Throwable t) {
             throw rethrow(t);
         }
-        check(status, "as_mc_vote_entropy");
+        lib.checkStatus(status, "as_mc_vote_entropy");
     }
 
     /** as_mc_bald: out (P) = H_xlogy(sums / samples) - sampleEntropy / samples. */
     public void mcBald(long sums, long sampleEntropy, long out, int c, long p, int samples, long stream) {
         int status;
         try {
-            status = (int) mcBald.invokeExact(seg(sums), seg(sampleEntropy), seg(out), c, p, samples, seg(stream));
+            status = (int) mcBald.invokeExact(address(sums), address(sampleEntropy), address(out), c, p, samples, address(stream));
         } catch (Throwable t) {
             throw rethrow(t);
         }
-        check(status, "as_mc_bald");
+        lib.checkStatus(status, "as_mc_bald");
     }
 
     /** as_reduce: workspace[0] (device, {@link #REDUCE_WORKSPACE_DOUBLES} doubles) = op of map (n floats). */
     public void reduce(long map, long n, int op, long workspace, long stream) {
         int status;
         try {
-            status = (int) reduce.invokeExact(seg(map), n, op, seg(workspace), seg(stream));
+            status = (int) reduce.invokeExact(address(map), n, op, address(workspace), address(stream));
         } catch (Throwable t) {
             throw rethrow(t);
         }
-        check(status, "as_reduce");
+        lib.checkStatus(status, "as_reduce");
     }
 
     /** as_segment_sums: zeroes then fills sums (double) and counts (uint64) of {@code bins} entries. */
     public void segmentSums(long map, long bins, long n, int binCount, long sums, long counts, long stream) {
         int status;
         try {
-            status = (int) segmentSums.invokeExact(seg(map), seg(bins), n, binCount, seg(sums), seg(counts), seg(stream));
+            status = (int) segmentSums.invokeExact(address(map), address(bins), n, binCount, address(sums), address(counts), address(stream));
         } catch (Throwable t) {
             throw rethrow(t);
         }
-        check(status, "as_segment_sums");
+        lib.checkStatus(status, "as_segment_sums");
     }
 
     /** as_box_sums: sums (and counts when non-zero) of a (height, width) map; rowSums is scratch of W*H doubles. */
     public void boxSums(long map, int width, int height, int window, long rowSums, long sums, long counts, long stream) {
         int status;
         try {
-            status = (int) boxSums.invokeExact(seg(map), width, height, window, seg(rowSums), seg(sums), seg(counts),
-                    seg(stream));
+            status = (int) boxSums.invokeExact(address(map), width, height, window, address(rowSums), address(sums), address(counts),
+                    address(stream));
         } catch (Throwable t) {
             throw rethrow(t);
         }
-        check(status, "as_box_sums");
+        lib.checkStatus(status, "as_box_sums");
     }
 
     /** as_top_k_workspace_bytes: device workspace bytes {@link #topKOrder} needs for n values. */
@@ -181,7 +183,7 @@ public final class PixelKernels {
             } catch (Throwable t) {
                 throw rethrow(t);
             }
-            check(status, "as_top_k_workspace_bytes");
+            lib.checkStatus(status, "as_top_k_workspace_bytes");
             return out.get(JAVA_LONG, 0);
         }
     }
@@ -190,30 +192,10 @@ public final class PixelKernels {
     public void topKOrder(long values, long n, long order, long workspace, long workspaceBytes, long stream) {
         int status;
         try {
-            status = (int) topKOrder.invokeExact(seg(values), n, seg(order), seg(workspace), workspaceBytes, seg(stream));
+            status = (int) topKOrder.invokeExact(address(values), n, address(order), address(workspace), workspaceBytes, address(stream));
         } catch (Throwable t) {
             throw rethrow(t);
         }
-        check(status, "as_top_k_order");
-    }
-
-    private static MemorySegment seg(long address) {
-        return MemorySegment.ofAddress(address);
-    }
-
-    private void check(int status, String op) {
-        if (status != 0) {
-            throw new CudaCallException(lib.describeFailure(op, status) + " [" + lib.path() + "]", status);
-        }
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException("downcall failed", t);
+        lib.checkStatus(status, "as_top_k_order");
     }
 }

@@ -4,6 +4,8 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.activeseg.backend.cuda.ActivesegNative.address;
+import static org.activeseg.backend.cuda.ActivesegNative.rethrow;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -57,12 +59,12 @@ final class RegionKernels {
                            long stream) {
         int status;
         try {
-            status = (int) meanEntropyArgmax.invokeExact(ptr(probs), ptr(entropy), ptr(argmax), t, c, p, eps, norm,
-                    ptr(stream));
+            status = (int) meanEntropyArgmax.invokeExact(address(probs), address(entropy), address(argmax), t, c, p, eps, norm,
+                    address(stream));
         } catch (Throwable e) {
             throw rethrow(e);
         }
-        check(status, "as_mean_entropy_argmax");
+        lib.checkStatus(status, "as_mean_entropy_argmax");
     }
 
     long impurityWorkspaceBytes(int width, int height) {
@@ -75,12 +77,12 @@ final class RegionKernels {
                              long stream) {
         int status;
         try {
-            status = (int) impurityUncertainty.invokeExact(ptr(argmax), ptr(entropy), width, height, classes, radius,
-                    eps, norm, ptr(impurity), ptr(uncertainty), ptr(workspace), workspaceBytes, ptr(stream));
+            status = (int) impurityUncertainty.invokeExact(address(argmax), address(entropy), width, height, classes, radius,
+                    eps, norm, address(impurity), address(uncertainty), address(workspace), workspaceBytes, address(stream));
         } catch (Throwable e) {
             throw rethrow(e);
         }
-        check(status, "as_impurity_uncertainty");
+        lib.checkStatus(status, "as_impurity_uncertainty");
     }
 
     long greedyWorkspaceBytes(int width, int height) {
@@ -92,24 +94,24 @@ final class RegionKernels {
                       long nPicks, long workspace, long workspaceBytes, long stream) {
         int status;
         try {
-            status = (int) greedySelect.invokeExact(ptr(score), ptr(blocked), width, height, radius, count,
-                    ptr(picks), ptr(nPicks), ptr(workspace), workspaceBytes, ptr(stream));
+            status = (int) greedySelect.invokeExact(address(score), address(blocked), width, height, radius, count,
+                    address(picks), address(nPicks), address(workspace), workspaceBytes, address(stream));
         } catch (Throwable e) {
             throw rethrow(e);
         }
-        check(status, "as_greedy_select");
+        lib.checkStatus(status, "as_greedy_select");
     }
 
     /** as_select_ranks: values (N) float32, valid (N) uint8 or 0, out (2) float32 = ranks k0, k1. */
     void selectRanks(long values, long valid, long n, long k0, long k1, long out, long workspace, long stream) {
         int status;
         try {
-            status = (int) selectRanks.invokeExact(ptr(values), ptr(valid), n, k0, k1, ptr(out), ptr(workspace),
-                    ptr(stream));
+            status = (int) selectRanks.invokeExact(address(values), address(valid), n, k0, k1, address(out), address(workspace),
+                    address(stream));
         } catch (Throwable e) {
             throw rethrow(e);
         }
-        check(status, "as_select_ranks");
+        lib.checkStatus(status, "as_select_ranks");
     }
 
     private long workspace(MethodHandle handle, String op, int width, int height) {
@@ -121,28 +123,8 @@ final class RegionKernels {
             } catch (Throwable e) {
                 throw rethrow(e);
             }
-            check(status, op);
+            lib.checkStatus(status, op);
             return out.get(JAVA_LONG, 0);
         }
-    }
-
-    private void check(int status, String op) {
-        if (status != 0) {
-            throw new CudaCallException(lib.describeFailure(op, status) + " [" + lib.path() + "]", status);
-        }
-    }
-
-    static MemorySegment ptr(long address) {
-        return MemorySegment.ofAddress(address);
-    }
-
-    static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException("downcall failed", t);
     }
 }

@@ -4,6 +4,8 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.activeseg.backend.cuda.ActivesegNative.address;
+import static org.activeseg.backend.cuda.ActivesegNative.rethrow;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -48,7 +50,7 @@ public final class ViewKernels {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(JAVA_LONG);
             int status = (int) viewWorkspaceBytes.invokeExact(c, p, targets, out);
-            check(status, "as_view_statistics_workspace_bytes");
+            lib.checkStatus(status, "as_view_statistics_workspace_bytes");
             return out.get(JAVA_LONG, 0);
         } catch (CudaCallException e) {
             throw e;
@@ -66,12 +68,12 @@ public final class ViewKernels {
                                long ve, long vd, long landed, long stream) {
         int status;
         try {
-            status = (int) viewStatistics.invokeExact(a(cameras), a(depth), a(probs), a(logs), n, c, width, height,
-                    threshold, projectInvalid ? 1 : 0, a(workspace), workspaceBytes, a(ve), a(vd), a(landed), a(stream));
+            status = (int) viewStatistics.invokeExact(address(cameras), address(depth), address(probs), address(logs), n, c, width, height,
+                    threshold, projectInvalid ? 1 : 0, address(workspace), workspaceBytes, address(ve), address(vd), address(landed), address(stream));
         } catch (Throwable t) {
             throw rethrow(t);
         }
-        check(status, "as_view_statistics");
+        lib.checkStatus(status, "as_view_statistics");
     }
 
     /** as_superpixel_coverage_workspace_bytes for a scene of N frames of P pixels. */
@@ -79,7 +81,7 @@ public final class ViewKernels {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(JAVA_LONG);
             int status = (int) coverageWorkspaceBytes.invokeExact(n, p, out);
-            check(status, "as_superpixel_coverage_workspace_bytes");
+            lib.checkStatus(status, "as_superpixel_coverage_workspace_bytes");
             return out.get(JAVA_LONG, 0);
         } catch (CudaCallException e) {
             throw e;
@@ -98,32 +100,12 @@ public final class ViewKernels {
                          long runs, long stream) {
         int status;
         try {
-            status = (int) coverage.invokeExact(a(cameras), a(depth), a(spx), a(offsets), n, width, height, threshold,
-                    projectInvalid ? 1 : 0, target, targetSuperpixels, totalSuperpixels, a(workspace), workspaceBytes,
-                    a(uniqueKeys), a(counts), a(runs), a(stream));
+            status = (int) coverage.invokeExact(address(cameras), address(depth), address(spx), address(offsets), n, width, height, threshold,
+                    projectInvalid ? 1 : 0, target, targetSuperpixels, totalSuperpixels, address(workspace), workspaceBytes,
+                    address(uniqueKeys), address(counts), address(runs), address(stream));
         } catch (Throwable t) {
             throw rethrow(t);
         }
-        check(status, "as_superpixel_coverage");
-    }
-
-    private static MemorySegment a(long address) {
-        return MemorySegment.ofAddress(address);
-    }
-
-    private void check(int status, String op) {
-        if (status != 0) {
-            throw new CudaCallException(lib.describeFailure(op, status) + " [" + lib.path() + "]", status);
-        }
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException("downcall failed", t);
+        lib.checkStatus(status, "as_superpixel_coverage");
     }
 }

@@ -90,6 +90,45 @@ public final class SegmentationInference {
         }
     }
 
+    /**
+     * Samples of one frame pulled one at a time: the encoder runs at construction, the head at each
+     * {@link Sampler#next}. Holds the network (MC dropout on) until closed.
+     */
+    public final class Sampler implements AutoCloseable {
+        private final SegmentationNetwork.Features features;
+        private final int samples;
+        private int taken;
+
+        private Sampler(Frame frame, int samples, long seed) {
+            this.samples = samples;
+            network.mcDropout(samples > 1);
+            network.reseedDropout(SegmentationTrainer.mix(seed, 0, -3));
+            this.features = network.encode(images(List.of(frame)), false);
+        }
+
+        /** The next softmax sample, (C, P) class-major. */
+        public float[] next() {
+            if (taken >= samples) {
+                throw new IllegalStateException("all " + samples + " samples were taken");
+            }
+            taken++;
+            return softmax(network.decode(features, false), 0);
+        }
+
+        @Override
+        public void close() {
+            network.mcDropout(false);
+        }
+    }
+
+    /** A {@link Sampler} of one frame; equal to {@link #samples} of that frame alone with the same seed. */
+    public Sampler sampler(Frame frame, int samples, long seed) {
+        if (samples < 1) {
+            throw new IllegalArgumentException("samples must be >= 1, got " + samples);
+        }
+        return new Sampler(frame, samples, seed);
+    }
+
     private List<List<Frame>> batches(List<Frame> frames) {
         List<List<Frame>> out = new ArrayList<>();
         List<Frame> cur = new ArrayList<>();

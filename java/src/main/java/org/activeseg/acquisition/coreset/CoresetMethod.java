@@ -15,6 +15,7 @@ import org.activeseg.acquisition.AcquisitionRequest;
 import org.activeseg.acquisition.AcquisitionResult;
 import org.activeseg.acquisition.Granularity;
 import org.activeseg.acquisition.LabelState;
+import org.activeseg.acquisition.SampleStream;
 import org.activeseg.data.Frame;
 import org.activeseg.tensor.FloatTensor;
 
@@ -95,8 +96,8 @@ public final class CoresetMethod implements AcquisitionMethod {
                 cost.put(i, unlabelled);
                 poolPixels += unlabelled;
             }
-            try (FloatTensor probs = request.probabilities().load(ids.get(i))) {
-                pool(probs, frame, rows, cols, embedding, i * dims);
+            try (SampleStream samples = request.probabilities().stream(ids.get(i))) {
+                pool(samples, frame, rows, cols, embedding, i * dims);
             } catch (IOException e) {
                 throw new IOException("coreset needs the probabilities of frame " + ids.get(i)
                         + (isCentre[i] ? " (a labelled frame, an initial centre)" : "") + ": " + e.getMessage(), e);
@@ -152,14 +153,25 @@ public final class CoresetMethod implements AcquisitionMethod {
         return new AcquisitionResult(name(), request.compat(), params, frames, selection);
     }
 
-    /** Average-pools the MC-mean probabilities (T, C, H*W) of a frame into C x rows x cols cells at {@code out[offset...]}. */
-    static void pool(FloatTensor probs, Frame frame, int rows, int cols, float[] out, int offset) {
+    /** {@link #pool(SampleStream, Frame, int, int, float[], int)} of a loaded (T, C, H*W) tensor, which the caller closes. */
+    static void pool(FloatTensor probs, Frame frame, int rows, int cols, float[] out, int offset) throws IOException {
+        try (SampleStream samples = SampleStream.of(probs, frame.id())) {
+            pool(samples, frame, rows, cols, out, offset);
+        }
+    }
+
+    /**
+     * Average-pools the MC-mean probabilities of a frame into C x rows x cols cells at {@code out[offset...]},
+     * adding each sample into the cell sums (in double) as it streams in.
+     */
+    static void pool(SampleStream samples, Frame frame, int rows, int cols, float[] out, int offset) throws IOException {
         int w = frame.width();
         int h = frame.height();
-        int t = Math.toIntExact(probs.dim(0));
-        int classes = Math.toIntExact(probs.dim(1));
-        if (probs.rank() != 3 || probs.dim(2) != (long) w * h) {
-            throw new IllegalArgumentException("frame " + frame.id() + ": probabilities " + Arrays.toString(probs.shape())
+        int t = samples.samples();
+        int classes = samples.classes();
+        if (samples.pixels() != (long) w * h) {
+            throw new IllegalArgumentException("frame " + frame.id() + ": probabilities "
+                    + Arrays.toString(new long[] {t, classes, samples.pixels()})
                     + " do not match (T, C, " + (w * h) + ") for " + w + "x" + h);
         }
         if (h < rows || w < cols) {
@@ -168,13 +180,14 @@ public final class CoresetMethod implements AcquisitionMethod {
         }
         double[] sums = new double[classes * rows * cols];
         for (int s = 0; s < t; s++) {
+            FloatTensor sample = samples.next();
             for (int c = 0; c < classes; c++) {
-                long plane = ((long) s * classes + c) * w * h;
+                long plane = (long) c * w * h;
                 for (int y = 0; y < h; y++) {
                     int cellRow = (int) ((long) y * rows / h);
                     for (int xx = 0; xx < w; xx++) {
                         int cellCol = (int) ((long) xx * cols / w);
-                        sums[(c * rows + cellRow) * cols + cellCol] += probs.get(plane + (long) y * w + xx);
+                        sums[(c * rows + cellRow) * cols + cellCol] += sample.get(plane + (long) y * w + xx);
                     }
                 }
             }

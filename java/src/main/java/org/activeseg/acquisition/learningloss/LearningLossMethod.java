@@ -17,7 +17,7 @@ import org.activeseg.acquisition.AcquisitionResult;
 import org.activeseg.acquisition.AcquisitionResult.FrameScore;
 import org.activeseg.acquisition.FrameBudget;
 import org.activeseg.acquisition.Granularity;
-import org.activeseg.tensor.FloatTensor;
+import org.activeseg.acquisition.SampleStream;
 
 /**
  * Learning Loss acquisition (ALGORITHMS.md 4(a)): frames ranked by their predicted loss, highest
@@ -58,8 +58,8 @@ public final class LearningLossMethod implements AcquisitionMethod {
                 throw new IllegalArgumentException(file + ": no predicted loss for pool frame " + id);
             }
             int pixels;
-            try (FloatTensor p = request.probabilities().load(id)) {
-                pixels = (int) p.dim(2);
+            try (SampleStream s = request.probabilities().stream(id)) {
+                pixels = s.pixels();
             }
             long c = FrameBudget.unlabelledPixels(request.labelled(), id, pixels);
             cost.put(id, c);

@@ -2,7 +2,6 @@ package org.activeseg.acquisition.pixel;
 
 import org.activeseg.acquisition.FrameBudget;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -18,14 +17,15 @@ import org.activeseg.acquisition.AcquisitionResult;
 import org.activeseg.acquisition.AcquisitionResult.FrameScore;
 import org.activeseg.acquisition.Granularity;
 import org.activeseg.acquisition.MapSink;
+import org.activeseg.acquisition.SampleStream;
 import org.activeseg.backend.PixelOps;
 import org.activeseg.backend.Reduction;
 import org.activeseg.data.Frame;
-import org.activeseg.tensor.FloatTensor;
 
 /**
  * ViewAL's single-image baselines (ALGORITHMS.md 2.1) and baal's BALD (2.2) as whole-frame
- * selection: per pool frame a per-pixel map from its (T, C, P) probabilities, reduced to one
+ * selection: per pool frame a per-pixel map from its T MC samples (read one (C, P) sample at a time
+ * from {@link org.activeseg.acquisition.ProbabilitySource#stream}), reduced to one
  * score (a swappable {@code reduction} parameter: mean, sum, max), frames ranked most uncertain
  * first (ties keep pool order), then taken by {@link FrameBudget}'s rule.
  *
@@ -47,8 +47,9 @@ abstract class FrameRankingMethod implements AcquisitionMethod {
     /** The map value of an ignore pixel in compat mode. */
     protected abstract float ignoreValue();
 
-    /** Fills {@code out} (length P) from probabilities (T, C, P) of frame {@code frameId}. */
-    protected abstract void pixelScores(PixelOps ops, String frameId, FloatTensor probs, float[] out);
+    /** Fills {@code out} (length P) from the samples of frame {@code frameId}, shape already checked. */
+    protected abstract void pixelScores(PixelOps ops, String frameId, SampleStream samples, float[] out)
+            throws IOException;
 
     /** Adds the method's fixed settings (statistic, log, epsilon) to the recorded parameters. */
     protected abstract void describe(Map<String, Object> parameters);
@@ -71,14 +72,14 @@ abstract class FrameRankingMethod implements AcquisitionMethod {
         long poolPixels = 0;
         for (String id : request.pool()) {
             float[] map;
-            try (FloatTensor probs = request.probabilities().load(id)) {
-                long[] s = probs.shape();
-                if (s.length != 3 || s[0] < 1 || s[1] != classes || s[2] < 1 || s[2] > Integer.MAX_VALUE) {
+            try (SampleStream samples = request.probabilities().stream(id)) {
+                long[] s = {samples.samples(), samples.classes(), samples.pixels()};
+                if (s[0] < 1 || s[1] != classes || s[2] < 1) {
                     throw new IllegalArgumentException(name() + ": probabilities of frame " + id + " must be (T, C, P) with T >= 1, C = "
                             + classes + ", P >= 1; got " + Arrays.toString(s));
                 }
-                map = new float[(int) s[2]];
-                pixelScores(ops, id, probs, map);
+                map = new float[samples.pixels()];
+                pixelScores(ops, id, samples, map);
             }
             if (request.compat() || request.maps() != MapSink.NONE) {
                 Frame frame = request.dataset().frame(id);
@@ -129,14 +130,5 @@ abstract class FrameRankingMethod implements AcquisitionMethod {
             }
         }
         return mask;
-    }
-
-    /** Sample t of probabilities (T, C, P) as a (C, P) view. */
-    static FloatTensor sample(FloatTensor probs, long t) {
-        long c = probs.dim(1);
-        long p = probs.dim(2);
-        long bytes = c * p * Float.BYTES;
-        MemorySegment seg = probs.segment().asSlice(t * bytes, bytes);
-        return FloatTensor.wrap(seg, c, p);
     }
 }

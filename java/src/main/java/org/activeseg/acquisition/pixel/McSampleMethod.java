@@ -1,12 +1,13 @@
 package org.activeseg.acquisition.pixel;
 
+import java.io.IOException;
+import org.activeseg.acquisition.SampleStream;
 import org.activeseg.backend.McAccumulator;
 import org.activeseg.backend.PixelOps;
-import org.activeseg.tensor.FloatTensor;
 
 /**
- * A frame-ranking method on MC-dropout samples: the (T, C, P) probabilities of a frame are
- * streamed sample by sample into an {@link McAccumulator} (memory independent of T), then one
+ * A frame-ranking method on MC-dropout samples: the T (C, P) samples of a frame are streamed
+ * from its {@link SampleStream} into an {@link McAccumulator} (memory independent of T), then one
  * per-pixel statistic is read from it. Ranked descending; ignore pixels get 0 in compat mode.
  */
 abstract class McSampleMethod extends FrameRankingMethod {
@@ -31,17 +32,15 @@ abstract class McSampleMethod extends FrameRankingMethod {
     }
 
     @Override
-    protected void pixelScores(PixelOps ops, String frameId, FloatTensor probs, float[] out) {
-        long samples = probs.dim(0);
-        if (samples < minimumSamples()) {
+    protected void pixelScores(PixelOps ops, String frameId, SampleStream samples, float[] out) throws IOException {
+        int t = samples.samples();
+        if (t < minimumSamples()) {
             throw new IllegalArgumentException(name() + " needs at least " + minimumSamples() + " MC samples per frame; frame "
-                    + frameId + " has T = " + samples);
+                    + frameId + " has T = " + t);
         }
-        try (McAccumulator acc = ops.mcAccumulator((int) probs.dim(1), out.length, tracks())) {
-            for (long t = 0; t < samples; t++) {
-                try (FloatTensor s = sample(probs, t)) {
-                    acc.add(s);
-                }
+        try (McAccumulator acc = ops.mcAccumulator(samples.classes(), out.length, tracks())) {
+            for (int d = 0; d < t; d++) {
+                acc.add(samples.next());
             }
             read(acc, out);
         }

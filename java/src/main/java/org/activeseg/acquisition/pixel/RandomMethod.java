@@ -14,13 +14,13 @@ import org.activeseg.acquisition.AcquisitionRequest;
 import org.activeseg.acquisition.AcquisitionResult;
 import org.activeseg.acquisition.AcquisitionResult.FrameScore;
 import org.activeseg.acquisition.Granularity;
-import org.activeseg.tensor.FloatTensor;
+import org.activeseg.acquisition.SampleStream;
 
 /**
  * ViewAL RAND: whole frames in a random order. Each pool frame, in pool order, draws a score
  * uniform in [0, 1) from {@code SplittableRandom(request.seed())}; frames are taken by descending
  * score (a seeded shuffle, deterministic per seed and pool) under {@link FrameBudget}'s rule.
- * Probabilities are opened only for their pixel count; nothing else is read.
+ * Probabilities are opened only for their pixel count (a stream whose samples are never read).
  */
 public final class RandomMethod implements AcquisitionMethod {
 
@@ -42,15 +42,12 @@ public final class RandomMethod implements AcquisitionMethod {
         Map<String, Long> cost = new HashMap<>();
         long poolPixels = 0;
         for (String id : request.pool()) {
-            long pixels;
-            try (FloatTensor probs = request.probabilities().load(id)) {
-                if (probs.rank() != 3 || probs.dim(2) > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException("random: probabilities of frame " + id + " must be (T, C, P), got " + probs);
-                }
-                pixels = probs.dim(2);
+            int pixels;
+            try (SampleStream samples = request.probabilities().stream(id)) {
+                pixels = samples.pixels();
             }
             scores.add(new FrameScore(id, rnd.nextDouble(), List.of()));
-            long c = FrameBudget.unlabelledPixels(request.labelled(), id, (int) pixels);
+            long c = FrameBudget.unlabelledPixels(request.labelled(), id, pixels);
             cost.put(id, c);
             poolPixels += c;
         }

@@ -1,11 +1,12 @@
 package org.activeseg.acquisition.pixel;
 
+import java.io.IOException;
 import java.util.Map;
+import org.activeseg.acquisition.SampleStream;
 import org.activeseg.backend.McAccumulator;
 import org.activeseg.backend.PixelOps;
 import org.activeseg.backend.PixelStatistic;
 import org.activeseg.backend.Reduction;
-import org.activeseg.tensor.FloatTensor;
 
 /**
  * A frame-ranking method on one per-pixel statistic of the prediction (ENT, CONF, MAR). The
@@ -30,19 +31,15 @@ abstract class SingleMapMethod extends FrameRankingMethod {
     }
 
     @Override
-    protected void pixelScores(PixelOps ops, String frameId, FloatTensor probs, float[] out) {
-        long samples = probs.dim(0);
-        if (samples == 1) {
-            try (FloatTensor one = sample(probs, 0)) {
-                ops.statistic(one, statistic, out);
-            }
+    protected void pixelScores(PixelOps ops, String frameId, SampleStream samples, float[] out) throws IOException {
+        int t = samples.samples();
+        if (t == 1) {
+            ops.statistic(samples.next(), statistic, out);
             return;
         }
-        try (McAccumulator acc = ops.mcAccumulator((int) probs.dim(1), out.length, McAccumulator.Track.FOR_MEAN)) {
-            for (long t = 0; t < samples; t++) {
-                try (FloatTensor s = sample(probs, t)) {
-                    acc.add(s);
-                }
+        try (McAccumulator acc = ops.mcAccumulator(samples.classes(), out.length, McAccumulator.Track.FOR_MEAN)) {
+            for (int d = 0; d < t; d++) {
+                acc.add(samples.next());
             }
             acc.meanStatistic(statistic, out);
         }

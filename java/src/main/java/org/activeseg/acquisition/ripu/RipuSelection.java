@@ -11,6 +11,7 @@ import org.activeseg.acquisition.AcquisitionResult;
 import org.activeseg.acquisition.Budget;
 import org.activeseg.acquisition.Granularity;
 import org.activeseg.acquisition.LabelState;
+import org.activeseg.acquisition.SampleStream;
 import org.activeseg.backend.RegionOps;
 import org.activeseg.data.Frame;
 import org.activeseg.tensor.FloatTensor;
@@ -70,12 +71,13 @@ final class RipuSelection {
             int pixels = w * h;
             float[] entropy = new float[pixels];
             int[] argmax = new int[pixels];
-            try (FloatTensor probs = request.probabilities().load(id)) {
-                if (probs.rank() != 3 || probs.dim(1) != classes || probs.dim(2) != pixels) {
-                    throw new IllegalArgumentException("frame " + id + ": probabilities " + java.util.Arrays.toString(probs.shape())
+            try (SampleStream samples = request.probabilities().stream(id)) {
+                long[] s = {samples.samples(), samples.classes(), samples.pixels()};
+                if (s[1] != classes || s[2] != pixels) {
+                    throw new IllegalArgumentException("frame " + id + ": probabilities " + java.util.Arrays.toString(s)
                             + " do not match (T, " + classes + ", " + pixels + ") for " + w + "x" + h);
                 }
-                ops.meanEntropyArgmax(probs, EPS, norm, entropy, argmax);
+                meanEntropyArgmax(ops, id, samples, norm, entropy, argmax);
             }
             float[] impurity = new float[pixels];
             float[] uncertainty = mode.region() ? new float[pixels] : null;
@@ -160,6 +162,29 @@ final class RipuSelection {
                         + budget.fraction()
                 : budget.pixels() + " pixels split equally over " + pool.size() + " frames");
         return new AcquisitionResult(mode.name(), request.compat(), params, frames, selection);
+    }
+
+    /**
+     * Entropy and argmax of the frame's mean probabilities: a single sample is scored as it is; T > 1
+     * samples are averaged as they stream in (in double, rounded to float once) and the mean is scored,
+     * so the whole (T, C, P) tensor is never needed.
+     */
+    private static void meanEntropyArgmax(RegionOps ops, String frameId, SampleStream samples, double norm,
+                                          float[] entropy, int[] argmax) throws IOException {
+        int t = samples.samples();
+        int c = samples.classes();
+        int p = samples.pixels();
+        if (t < 1) {
+            throw new IllegalArgumentException("frame " + frameId + ": probabilities [" + t + ", " + c + ", " + p
+                    + "] have no samples");
+        }
+        if (t == 1) {
+            ops.meanEntropyArgmax(samples.next().reshape(1, c, p), EPS, norm, entropy, argmax);
+            return;
+        }
+        try (FloatTensor mean = FloatTensor.of(SampleStream.mean(samples), 1, c, p)) {
+            ops.meanEntropyArgmax(mean, EPS, norm, entropy, argmax);
+        }
     }
 
 }

@@ -17,6 +17,7 @@ import org.activeseg.acquisition.AcquisitionResult.Selection;
 import org.activeseg.acquisition.AcquisitionResult.SuperpixelScore;
 import org.activeseg.acquisition.Granularity;
 import org.activeseg.acquisition.ProbabilitySource;
+import org.activeseg.acquisition.SampleStream;
 import org.activeseg.acquisition.viewal.RegionSelection.Region;
 import org.activeseg.backend.ViewOps;
 import org.activeseg.backend.ViewOps.SceneGeometry;
@@ -159,34 +160,22 @@ public final class ViewAlMethod implements AcquisitionMethod {
     }
 
     /**
-     * Averages the frame's (T, C, P) samples into plane {@code f} of {@code out} (N, C, P), in double;
-     * returns T. A shape that does not fit the frame names the frame and both shapes.
+     * Averages the frame's T samples, streamed one at a time, into plane {@code f} of {@code out}
+     * (N, C, P), in double; returns T. A shape that does not fit the frame names the frame and both shapes.
      */
     private static int averageSamples(ProbabilitySource source, Frame frame, int c, FloatTensor out, int f)
             throws IOException {
         int p = frame.pixels();
-        try (FloatTensor t = source.load(frame.id())) {
-            long[] s = t.shape();
-            if (s.length != 3 || s[0] < 1 || s[1] != c || s[2] != p) {
+        try (SampleStream stream = source.stream(frame.id())) {
+            long[] s = {stream.samples(), stream.classes(), stream.pixels()};
+            if (s[0] < 1 || s[1] != c || s[2] != p) {
                 throw new IllegalArgumentException("probabilities of frame " + frame.id() + " have shape "
                         + Arrays.toString(s) + ", expected [T >= 1, " + c + ", " + p + "] for a "
                         + frame.width() + "x" + frame.height() + " frame");
             }
-            int samples = (int) s[0];
             int plane = c * p;
-            double[] acc = new double[plane];
-            float[] row = new float[plane];
-            for (int k = 0; k < samples; k++) {
-                t.copyTo((long) k * plane, row, 0, plane);
-                for (int i = 0; i < plane; i++) {
-                    acc[i] += row[i];
-                }
-            }
-            for (int i = 0; i < plane; i++) {
-                row[i] = (float) (acc[i] / samples);
-            }
-            out.copyFrom(row, 0, (long) f * plane, plane);
-            return samples;
+            out.copyFrom(SampleStream.mean(stream), 0, (long) f * plane, plane);
+            return stream.samples();
         }
     }
 

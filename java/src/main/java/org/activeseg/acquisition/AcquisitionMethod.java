@@ -16,6 +16,11 @@ public interface AcquisitionMethod {
     /** What a selection unit is for this method. */
     Granularity granularity();
 
+    /** What the model must provide for this method when the loop scores with the network. */
+    default ModelOutput modelOutput() {
+        return ModelOutput.SOFTMAX;
+    }
+
     /**
      * Scores the pool and selects within the budget. Must not select anything the request's
      * {@link LabelState} marks as labelled (or excluded), must respect the budget, and records

@@ -36,6 +36,11 @@ public final class LearningLossMethod implements AcquisitionMethod {
     }
 
     @Override
+    public org.activeseg.acquisition.ModelOutput modelOutput() {
+        return org.activeseg.acquisition.ModelOutput.PREDICTED_LOSS;
+    }
+
+    @Override
     public Granularity granularity() {
         return Granularity.FRAME;
     }

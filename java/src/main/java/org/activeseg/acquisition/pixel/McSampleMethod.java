@@ -22,6 +22,11 @@ abstract class McSampleMethod extends FrameRankingMethod {
     protected abstract void read(McAccumulator acc, float[] out);
 
     @Override
+    public org.activeseg.acquisition.ModelOutput modelOutput() {
+        return org.activeseg.acquisition.ModelOutput.MC_DROPOUT;
+    }
+
+    @Override
     protected boolean ascending() {
         return false;
     }

@@ -48,6 +48,11 @@ public final class ViewAlMethod implements AcquisitionMethod {
     }
 
     @Override
+    public org.activeseg.acquisition.ModelOutput modelOutput() {
+        return org.activeseg.acquisition.ModelOutput.MC_DROPOUT;
+    }
+
+    @Override
     public Granularity granularity() {
         return Granularity.SUPERPIXEL;
     }

@@ -1,0 +1,423 @@
+package org.activeseg.loop;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.activeseg.acquisition.AcquisitionMethod;
+import org.activeseg.acquisition.AcquisitionMethods;
+import org.activeseg.acquisition.AcquisitionRequest;
+import org.activeseg.acquisition.AcquisitionResult;
+import org.activeseg.acquisition.Budget;
+import org.activeseg.acquisition.Granularity;
+import org.activeseg.acquisition.LabelState;
+import org.activeseg.acquisition.MapSink;
+import org.activeseg.acquisition.ModelOutput;
+import org.activeseg.backend.ScoringBackend;
+import org.activeseg.data.Dataset;
+import org.activeseg.data.Frame;
+import org.activeseg.loop.state.CheckpointRow;
+import org.activeseg.loop.state.FrameScoreRow;
+import org.activeseg.loop.state.LabelledRegion;
+import org.activeseg.loop.state.RoundMetrics;
+import org.activeseg.loop.state.RunDatabase;
+import org.activeseg.loop.state.StepMark;
+import org.activeseg.loop.state.Track;
+import org.activeseg.model.Parameter;
+import org.activeseg.model.Tensor4;
+import org.activeseg.model.augment.ImageNormalization;
+import org.activeseg.model.augment.TrainingSample;
+import org.activeseg.model.lossnet.GradientStop;
+import org.activeseg.model.lossnet.LearningLossAuxiliary;
+import org.activeseg.model.lossnet.LearningLossObjective;
+import org.activeseg.model.lossnet.LossPredictionModule;
+import org.activeseg.model.net.ConfusionMatrix;
+import org.activeseg.model.net.NetworkConfig;
+import org.activeseg.model.net.SegmentationInference;
+import org.activeseg.model.net.SegmentationNetwork;
+import org.activeseg.model.net.SegmentationTrainer;
+import org.activeseg.model.net.TrainingConfig;
+import org.activeseg.model.train.Checkpoint;
+
+/**
+ * The active-learning loop (DESIGN.md "The loop and its state"): for every (strategy, seed) track,
+ * round 0 labels the seed set, then each round r trains, evaluates on the test split and, while
+ * r < R, scores the pool with the round's model, selects within the budget and has the oracle
+ * label exactly the selected regions. Each step commits to the {@link RunDatabase} when it is
+ * finished (labels in one transaction, a checkpoint file fsynced and then recorded, metrics), so a
+ * run killed at any moment resumes at the first unfinished step. Every random draw derives from
+ * (run seed, track seed, round), so a resumed run reproduces an uninterrupted one exactly.
+ *
+ * <p>The loop has no per-strategy cases: it asks each method what model output it needs
+ * ({@link AcquisitionMethod#modelOutput()}).
+ */
+public final class ActiveLearningRun {
+
+    /** Progress and log lines. */
+    public interface Listener {
+        void stepStarted(Track track, StepMark step);
+
+        void epoch(Track track, int round, int epoch, int epochs, double loss);
+
+        void stepFinished(Track track, StepMark step, String summary);
+    }
+
+    private final Path dir;
+    private final RunConfig config;
+    private final Dataset dataset;
+    private final RunDatabase db;
+    private final ScoringBackend backend;
+    private final Listener listener;
+    private final Oracle oracle;
+    private final List<String> train;
+    private final List<String> test;
+    private final long trainPixels;
+    private final Map<String, Double> scoringMillis = new HashMap<>();
+    private long peakHeap;
+
+    public ActiveLearningRun(Path dir, RunConfig config, Dataset dataset, RunDatabase db, ScoringBackend backend,
+                             Listener listener) throws IOException {
+        this.dir = dir;
+        this.config = config;
+        this.dataset = dataset;
+        this.db = db;
+        this.backend = backend;
+        this.listener = listener;
+        this.oracle = new Oracle(dataset);
+        this.train = dataset.splits().train();
+        this.test = dataset.splits().test();
+        if (train.isEmpty()) {
+            throw new IllegalArgumentException("dataset " + dataset.root() + " has an empty training split");
+        }
+        if (test.isEmpty()) {
+            throw new IllegalArgumentException("dataset " + dataset.root() + " has an empty test split to evaluate on");
+        }
+        long px = 0;
+        for (String id : train) {
+            Frame f = dataset.frame(id);
+            if (!f.hasLabels()) {
+                throw new IllegalArgumentException("frame " + id + " of dataset " + dataset.root()
+                        + " has no labels: the oracle needs ground truth for every training frame");
+            }
+            px += f.pixels();
+        }
+        this.trainPixels = px;
+    }
+
+    /** The tracks in run order: the fully supervised reference first (if asked for), then strategy x seed. */
+    public List<Track> tracks() {
+        List<Track> out = new ArrayList<>();
+        if (config.fullSupervision()) {
+            out.add(new Track(RunConfig.FULL, 0));
+        }
+        for (String s : config.strategies()) {
+            for (int k = 0; k < config.seeds(); k++) {
+                out.add(new Track(s, k));
+            }
+        }
+        return out;
+    }
+
+    /** Runs (or resumes) every track to its last round. */
+    public void run() throws IOException {
+        List<Track> known = db.tracks();
+        for (Track t : tracks()) {
+            if (!known.contains(t)) {
+                db.addTrack(t.strategy(), t.seed());
+            }
+            runTrack(t);
+        }
+    }
+
+    private int lastRound(Track t) {
+        return t.strategy().equals(RunConfig.FULL) ? 0 : config.rounds();
+    }
+
+    private void runTrack(Track t) throws IOException {
+        while (true) {
+            StepMark next = db.next(t.strategy(), t.seed());
+            if (next.round() > lastRound(t)) {
+                return;
+            }
+            listener.stepStarted(t, next);
+            String summary = switch (next.phase()) {
+                case LABELLED -> label(t, next.round());
+                case TRAINED -> train(t, next.round());
+                case EVALUATED -> evaluate(t, next.round());
+            };
+            notePeak();
+            listener.stepFinished(t, next, summary);
+        }
+    }
+
+    // ------------------------------------------------------------------ labelling
+
+    private String label(Track t, int round) throws IOException {
+        Map<String, BitSet> before = db.labelledPixels(t.strategy(), t.seed());
+        List<AcquisitionResult.Selection> selection;
+        List<FrameScoreRow> scores = new ArrayList<>();
+        double millisPerFrame = Double.NaN;
+        if (round == 0) {
+            selection = seedSet(t);
+        } else {
+            List<String> pool = new ArrayList<>();
+            for (String id : train) {
+                BitSet b = before.get(id);
+                if (b == null || b.cardinality() < dataset.frame(id).pixels()) {
+                    pool.add(id);
+                }
+            }
+            if (pool.isEmpty()) {
+                throw new IllegalStateException("track " + t + ", round " + round + ": every training pixel is labelled;"
+                        + " lower --rounds or --budget");
+            }
+            AcquisitionMethod method = AcquisitionMethods.create(t.strategy());
+            SegmentationNetwork net = network(t, round);
+            LossPredictionModule module = method.modelOutput() == ModelOutput.PREDICTED_LOSS ? lossModule(net, t) : null;
+            restore(t, round - 1, net, module);
+            SegmentationInference inference = new SegmentationInference(net, ImageNormalization.IMAGENET, config.batchSize());
+            int samples = method.modelOutput() == ModelOutput.MC_DROPOUT ? config.mcSamples() : 1;
+            NetworkProbabilities probs = new NetworkProbabilities(dataset, inference, samples, seed(t, round, 11));
+            Map<String, String> params = new HashMap<>();
+            if (module != null) {
+                params.put("predicted_losses", predictedLosses(t, round, net, module, pool).toString());
+            }
+            long t0 = System.nanoTime();
+            AcquisitionResult result = method.run(new AcquisitionRequest(dataset, pool, probs,
+                    Budget.pixels(config.budgetPixels(trainPixels)), config.compat(), params, labelState(t),
+                    backend, MapSink.NONE, seed(t, round, 12)));
+            millisPerFrame = (System.nanoTime() - t0) / 1e6 / pool.size();
+            selection = result.selection();
+            for (AcquisitionResult.FrameScore s : result.frames()) {
+                if (Double.isFinite(s.score())) {
+                    scores.add(new FrameScoreRow(s.id(), s.score()));
+                }
+            }
+        }
+        Oracle.Labelling l = oracle.label(selection, before, round);
+        if (l.pixels() == 0) {
+            throw new IllegalStateException("track " + t + ", round " + round + ": the selection labels no new pixel");
+        }
+        db.recordLabels(t.strategy(), t.seed(), round, l.regions(), l.newPixels(), scores, millisPerFrame);
+        scoringMillis.put(t + "/" + round, millisPerFrame);
+        return String.format("labelled %d px in %d regions on %d frames", l.pixels(), l.regions().size(), l.framesTouched());
+    }
+
+    /** Round 0: whole training frames, drawn per seed (the same for every strategy), or all for full supervision. */
+    private List<AcquisitionResult.Selection> seedSet(Track t) throws IOException {
+        List<String> ids = new ArrayList<>(train);
+        if (!t.strategy().equals(RunConfig.FULL)) {
+            SplittableRandom rng = new SplittableRandom(SegmentationTrainerSeeds.mix(config.seed(), t.seed(), 0, 1));
+            for (int i = ids.size() - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                String x = ids.get(i);
+                ids.set(i, ids.get(j));
+                ids.set(j, x);
+            }
+            int n = (int) Math.max(1, Math.round(config.initialFraction() * ids.size()));
+            ids = new ArrayList<>(ids.subList(0, n));
+            ids.sort(null);
+        }
+        List<AcquisitionResult.Selection> out = new ArrayList<>();
+        for (String id : ids) {
+            out.add(new AcquisitionResult.Selection(id, Granularity.FRAME, -1, -1, -1, 0, dataset.frame(id).pixels()));
+        }
+        return out;
+    }
+
+    private LabelState labelState(Track t) throws IOException {
+        LabelState s = LabelState.empty();
+        Map<String, BitSet> masks = db.labelledPixels(t.strategy(), t.seed());
+        for (LabelledRegion r : db.regions(t.strategy(), t.seed())) {
+            if (r.kind() == Granularity.SUPERPIXEL) {
+                Frame f = dataset.frame(r.frame());
+                BitSet m = new BitSet(f.pixels());
+                int[] ids = f.superpixels();
+                for (int i = 0; i < ids.length; i++) {
+                    if (ids[i] == r.unit()) {
+                        m.set(i);
+                    }
+                }
+                s.labelSuperpixel(r.frame(), r.unit(), m);
+            }
+        }
+        masks.forEach(s::labelPixels);
+        return s;
+    }
+
+    private Path predictedLosses(Track t, int round, SegmentationNetwork net, LossPredictionModule module,
+                                 List<String> pool) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (String id : pool) {
+            Frame f = dataset.frame(id);
+            Tensor4 x = new Tensor4(1, 3, f.height(), f.width(),
+                    ImageNormalization.IMAGENET.image(f.rgb(), f.width(), f.height()));
+            double l = module.forward(net.encode(x, false).taps(), false).data()[0];
+            sb.append(id).append(' ').append(l).append('\n');
+        }
+        Path file = dir.resolve("work").resolve(fileStem(t) + "-round" + round + "-predicted-losses.txt");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, sb);
+        return file;
+    }
+
+    // ------------------------------------------------------------------ training
+
+    private String train(Track t, int round) throws IOException {
+        SegmentationNetwork net = network(t, round);
+        boolean learningLoss = !t.strategy().equals(RunConfig.FULL)
+                && AcquisitionMethods.create(t.strategy()).modelOutput() == ModelOutput.PREDICTED_LOSS;
+        LossPredictionModule module = learningLoss ? lossModule(net, t) : null;
+        if (config.continueModel() && round > 0) {
+            restore(t, round - 1, net, module);
+        }
+        Map<String, BitSet> labelled = db.labelledPixels(t.strategy(), t.seed());
+        List<TrainingSample> samples = new ArrayList<>();
+        int w = 0;
+        int h = 0;
+        for (String id : train) {
+            BitSet m = labelled.get(id);
+            if (m == null || m.isEmpty()) {
+                continue;
+            }
+            Frame f = dataset.frame(id);
+            byte[] y = new byte[f.pixels()];
+            java.util.Arrays.fill(y, (byte) 255);
+            for (int i = m.nextSetBit(0); i >= 0; i = m.nextSetBit(i + 1)) {
+                y[i] = f.labels()[i];
+            }
+            samples.add(new TrainingSample(3, f.width(), f.height(),
+                    ImageNormalization.IMAGENET.image(f.rgb(), f.width(), f.height()), y));
+            w = f.width();
+            h = f.height();
+        }
+        TrainingConfig tc = new TrainingConfig(config.epochs(), config.batchSize(), w, h, true, 0.05, 0.9, 1e-4, 0.9,
+                seed(t, round, 21));
+        LearningLossAuxiliary aux = module == null ? null
+                : new LearningLossAuxiliary(module, new LearningLossObjective(), new GradientStop(config.epochs() * 3 / 5));
+        SegmentationTrainer.Report r = new SegmentationTrainer(net, tc, aux).train(samples,
+                (epoch, loss, seconds) -> listener.epoch(t, round, epoch, config.epochs(), loss));
+        Path file = checkpointPath(t, round);
+        Files.createDirectories(file.getParent());
+        List<Parameter> params = new ArrayList<>(net.parameters());
+        if (module != null) {
+            params.addAll(module.parameters());
+        }
+        Checkpoint.write(file, net.config().encode(), config.epochs(), r.steps(), params, net.buffers(), null);
+        db.recordCheckpoint(t.strategy(), t.seed(), round, file, sha256(file), Files.size(file), r.seconds());
+        return String.format("trained %d epochs on %d frames in %.1f s, loss %.3f", config.epochs(), samples.size(),
+                r.seconds(), r.finalLoss());
+    }
+
+    private SegmentationNetwork network(Track t, int round) {
+        long init = config.continueModel() ? seed(t, 0, 31) : seed(t, round, 31);
+        return new SegmentationNetwork(new NetworkConfig(dataset.numClasses(), config.width(), new int[] {1, 2, 2, 2}, 4,
+                new int[] {2, 4}, 0.25, init));
+    }
+
+    private static LossPredictionModule lossModule(SegmentationNetwork net, Track t) {
+        return new LossPredictionModule("lossnet", net.tapChannels(), 64, new SplittableRandom(t.seed() * 7 + 3));
+    }
+
+    private void restore(Track t, int round, SegmentationNetwork net, LossPredictionModule module) throws IOException {
+        CheckpointRow row = db.checkpoint(t.strategy(), t.seed(), round).orElseThrow(() -> new IllegalStateException(
+                "track " + t + " has no checkpoint for round " + round));
+        Path file = row.path().isAbsolute() ? row.path() : dir.resolve(row.path());
+        String actual = sha256(file);
+        if (!actual.equalsIgnoreCase(row.sha256())) {
+            throw new IOException("checkpoint " + file + " of track " + t + ", round " + round + " has sha256 " + actual
+                    + " but the run database recorded " + row.sha256() + ": the file was changed or damaged");
+        }
+        Checkpoint c = Checkpoint.read(file);
+        if (!c.config().equals(net.config().encode())) {
+            throw new IllegalArgumentException("checkpoint " + file + " is for network '" + c.config() + "', expected '"
+                    + net.config().encode() + "'");
+        }
+        List<Parameter> all = new ArrayList<>(net.parameters());
+        all.addAll(net.buffers());
+        if (module != null) {
+            all.addAll(module.parameters());
+        }
+        c.restore(all);
+    }
+
+    // ------------------------------------------------------------------ evaluation
+
+    private String evaluate(Track t, int round) throws IOException {
+        SegmentationNetwork net = network(t, round);
+        restore(t, round, net, null);
+        List<Frame> frames = new ArrayList<>();
+        for (String id : test) {
+            frames.add(dataset.frame(id));
+        }
+        ConfusionMatrix m = new SegmentationInference(net, ImageNormalization.IMAGENET, config.batchSize()).evaluate(frames);
+        Map<String, BitSet> labelled = db.labelledPixels(t.strategy(), t.seed());
+        long px = 0;
+        int touched = 0;
+        for (BitSet b : labelled.values()) {
+            px += b.cardinality();
+            touched += b.isEmpty() ? 0 : 1;
+        }
+        long regions = db.regions(t.strategy(), t.seed()).size();
+        double trainSeconds = db.checkpoint(t.strategy(), t.seed(), round).map(CheckpointRow::trainingSeconds)
+                .orElse(Double.NaN);
+        double scoring = scoringMillis.getOrDefault(t + "/" + round, Double.NaN);
+        db.recordMetrics(t.strategy(), t.seed(), round, new RoundMetrics(px, trainPixels, (double) px / trainPixels, regions,
+                touched, m.meanIou(), m.pixelAccuracy(), m.classIou(), scoring, trainSeconds, peakHeap));
+        return String.format("mIoU %.4f, pixel accuracy %.4f at %.2f %% labelled", m.meanIou(), m.pixelAccuracy(),
+                100.0 * px / trainPixels);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private long seed(Track t, int round, int purpose) {
+        return SegmentationTrainerSeeds.mix(config.seed(), t.seed(), round, purpose);
+    }
+
+    private static String fileStem(Track t) {
+        return t.strategy() + "-seed" + t.seed();
+    }
+
+    Path checkpointPath(Track t, int round) {
+        return dir.resolve("checkpoints").resolve(fileStem(t) + "-round" + round + ".ckpt");
+    }
+
+    private void notePeak() {
+        Runtime rt = Runtime.getRuntime();
+        peakHeap = Math.max(peakHeap, rt.totalMemory() - rt.freeMemory());
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Seed mixing shared by the loop's steps. */
+    static final class SegmentationTrainerSeeds {
+        private SegmentationTrainerSeeds() {}
+
+        static long mix(long a, long b, long c, long d) {
+            long z = a * 0x9E3779B97F4A7C15L + b * 0xBF58476D1CE4E5B9L + c * 0x94D049BB133111EBL + d * 0xD6E8FEB86659FD93L;
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            return z ^ (z >>> 31);
+        }
+    }
+}

@@ -272,6 +272,16 @@ AS_API int as_kcenter_argmax(const double* min_dist, const uint8_t* taken, int64
                              int64_t* out_index, double* out_value, void* workspace,
                              cudaStream_t stream);
 
+/* ---- Model layers (org.activeseg.model.gpu; cuDNN and cuBLAS do the rest) ---- */
+
+/*
+ * ReLU / ReLU6 backward with PyTorch's kink convention (cuda/src/model_activation.cu):
+ *   dx[i] = dy[i] where 0 < x[i] < upper, else 0 (NaN x gives 0); upper = INFINITY for ReLU, 6 for
+ *   ReLU6. x, dy, dx device (count) float32; dx may alias dy. count == 0 enqueues nothing.
+ */
+AS_API int as_activation_backward(const float* x, const float* dy, float* dx, int64_t count,
+                                  float upper, cudaStream_t stream);
+
 #ifdef __cplusplus
 }
 #endif

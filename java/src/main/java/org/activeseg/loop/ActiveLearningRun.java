@@ -81,7 +81,6 @@ public final class ActiveLearningRun {
     private final List<String> train;
     private final List<String> test;
     private final long trainPixels;
-    private final Map<String, Double> scoringMillis = new HashMap<>();
     private long peakHeap;
 
     public ActiveLearningRun(Path dir, RunConfig config, Dataset dataset, RunDatabase db, ScoringBackend backend,
@@ -208,7 +207,6 @@ public final class ActiveLearningRun {
             throw new IllegalStateException("track " + t + ", round " + round + ": the selection labels no new pixel");
         }
         db.recordLabels(t.strategy(), t.seed(), round, l.regions(), l.newPixels(), scores, millisPerFrame);
-        scoringMillis.put(t + "/" + round, millisPerFrame);
         return String.format("labelled %d px in %d regions on %d frames", l.pixels(), l.regions().size(), l.framesTouched());
     }
 
@@ -319,7 +317,9 @@ public final class ActiveLearningRun {
     }
 
     private SegmentationNetwork network(Track t, int round) {
-        long init = config.continueModel() ? seed(t, 0, 31) : seed(t, round, 31);
+        // Every round starts from the same initial weights (the reference retrains from the same pretrained
+        // backbone); with --continue-model round r > 0 then loads round r-1's weights over them.
+        long init = seed(t, 0, 31);
         return new SegmentationNetwork(new NetworkConfig(dataset.numClasses(), config.width(), new int[] {1, 2, 2, 2}, 4,
                 new int[] {2, 4}, 0.25, init));
     }
@@ -360,6 +360,10 @@ public final class ActiveLearningRun {
             frames.add(dataset.frame(id));
         }
         ConfusionMatrix m = new SegmentationInference(net, ImageNormalization.IMAGENET, config.batchSize()).evaluate(frames);
+        if (Double.isNaN(m.meanIou())) {
+            throw new IllegalStateException("the test split of dataset " + dataset.root() + " (" + test.size()
+                    + " frames) has no labelled pixel to evaluate on");
+        }
         Map<String, BitSet> labelled = db.labelledPixels(t.strategy(), t.seed());
         long px = 0;
         int touched = 0;
@@ -370,7 +374,7 @@ public final class ActiveLearningRun {
         long regions = db.regions(t.strategy(), t.seed()).size();
         double trainSeconds = db.checkpoint(t.strategy(), t.seed(), round).map(CheckpointRow::trainingSeconds)
                 .orElse(Double.NaN);
-        double scoring = scoringMillis.getOrDefault(t + "/" + round, Double.NaN);
+        double scoring = db.scoringMillisPerFrame(t.strategy(), t.seed(), round);
         db.recordMetrics(t.strategy(), t.seed(), round, new RoundMetrics(px, trainPixels, (double) px / trainPixels, regions,
                 touched, m.meanIou(), m.pixelAccuracy(), m.classIou(), scoring, trainSeconds, peakHeap));
         return String.format("mIoU %.4f, pixel accuracy %.4f at %.2f %% labelled", m.meanIou(), m.pixelAccuracy(),

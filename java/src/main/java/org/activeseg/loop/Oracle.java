@@ -55,13 +55,13 @@ final class Oracle {
                 continue;
             }
             added.computeIfAbsent(f.id(), k -> new BitSet(f.pixels())).or(region);
-            regions.add(new LabelledRegion(s.frame(), s.kind(), s.unit(), s.x(), s.y(), s.radius(), n, round));
+            regions.add(new LabelledRegion(s.frame(), s.kind(), s.unit(), s.x(), s.y(), Math.max(0, s.radius()), n, round));
             total += n;
         }
         return new Labelling(regions, added, total);
     }
 
-    private static BitSet region(Frame f, Selection s) {
+    static BitSet region(Frame f, Selection s) {
         int w = f.width();
         int h = f.height();
         BitSet m = new BitSet(f.pixels());

@@ -677,6 +677,21 @@ public final class RunDatabase implements AutoCloseable {
         });
     }
 
+    /** Scoring time per pool frame recorded with a round's labels; NaN where nothing was scored or the round is not LABELLED. */
+    public double scoringMillisPerFrame(String strategy, long seed, int round) {
+        return transaction("scoringMillisPerFrame", false, c -> {
+            long trackId = trackId(c, strategy, seed);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT scoring_ms_per_frame FROM labelled_round WHERE track_id = ? AND round = ?")) {
+                ps.setLong(1, trackId);
+                ps.setInt(2, round);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? getReal(rs, 1) : Double.NaN;
+                }
+            }
+        });
+    }
+
     /** The checkpoint saved in a round, if that round is TRAINED. */
     public Optional<CheckpointRow> checkpoint(String strategy, long seed, int round) {
         return checkpointWhere("checkpoint", strategy, seed, "AND round = ?", round);

@@ -1,0 +1,220 @@
+package org.activeseg.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.activeseg.backend.BackendChoice;
+import org.activeseg.backend.BackendSelector;
+import org.activeseg.data.Dataset;
+import org.activeseg.data.scannet.ScanNetReader;
+import org.activeseg.data.synthetic.SensorNoise;
+import org.activeseg.data.synthetic.SyntheticConfig;
+import org.activeseg.data.synthetic.SyntheticDatasetWriter;
+import org.activeseg.loop.ActiveLearningRun;
+import org.activeseg.loop.RunConfig;
+import org.activeseg.loop.RunOutputs;
+import org.activeseg.loop.state.RoundRow;
+import org.activeseg.loop.state.RunDatabase;
+import org.activeseg.loop.state.RunLock;
+import org.activeseg.loop.state.StepMark;
+import org.activeseg.loop.state.Track;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code activeseg run}: the active-learning loop for every strategy, persistent and resumable. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs the active-learning loop (seed set, then rounds of score -> select -> oracle labels ->"
+                + " retrain -> evaluate) for each strategy and seed, with its state in DIR/state.db, and writes"
+                + " rounds.csv, results.json, curves.png/svg and report.html into DIR.",
+                "Without --dataset it generates the built-in synthetic dataset into DIR/dataset.",
+                "A run killed at any point continues with: activeseg run --resume DIR"})
+public final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (new, or empty).")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its last finished step.")
+    Path resume;
+
+    @Option(names = "--dataset", paramLabel = "DIR", description = "A dataset in the ScanNet export layout (default: synthetic).")
+    Path dataset;
+
+    @Option(names = "--strategy", split = ",", paramLabel = "S",
+            description = "Strategies (repeatable or comma-separated; default random,entropy,margin,bald,viewal,ripu-ra,coreset).")
+    List<String> strategies;
+
+    @Option(names = "--seeds", defaultValue = "1", description = "Seeds per strategy (default ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--rounds", defaultValue = "4", description = "Acquisition rounds after the seed set (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--budget", defaultValue = "3%", paramLabel = "B",
+            description = "Per round: a percentage of the training pixels (e.g. 3%) or a pixel count (default ${DEFAULT-VALUE}).")
+    String budget;
+
+    @Option(names = "--initial", defaultValue = "0.1", paramLabel = "F",
+            description = "Fraction of training frames labelled in full as the seed set (default ${DEFAULT-VALUE}).")
+    double initial;
+
+    @Option(names = "--epochs", defaultValue = "12", description = "Training epochs per round (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--continue-model", description = "Fine-tune the previous round's model instead of training a fresh one.")
+    boolean continueModel;
+
+    @Option(names = "--mc-samples", defaultValue = "20", paramLabel = "T", description = "MC-dropout samples (default ${DEFAULT-VALUE}).")
+    int mcSamples;
+
+    @Option(names = "--width", defaultValue = "16", description = "Network base width (default ${DEFAULT-VALUE}).")
+    int width;
+
+    @Option(names = "--batch", defaultValue = "8", description = "Training batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--compat", description = "Reproduce the reference code where a method has a compat mode.")
+    boolean compat;
+
+    @Option(names = "--no-full", description = "Skip the fully supervised reference training.")
+    boolean noFull;
+
+    @Option(names = "--backend", defaultValue = "auto", paramLabel = "auto|java|cuda", description = "Scoring backend (default ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Option(names = "--scenes", defaultValue = "4", description = "Synthetic dataset: rooms (default ${DEFAULT-VALUE}).")
+    int scenes;
+
+    @Option(names = "--frames", defaultValue = "20", description = "Synthetic dataset: frames per room (default ${DEFAULT-VALUE}).")
+    int frames;
+
+    @Option(names = "--size", defaultValue = "160x120", paramLabel = "WxH", description = "Synthetic frame size (default ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Base seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    static final List<String> DEFAULT_STRATEGIES = List.of("random", "entropy", "margin", "bald", "viewal", "ripu-ra", "coreset");
+
+    @Override
+    public Integer call() throws Exception {
+        if ((out == null) == (resume == null)) {
+            throw new IllegalArgumentException("give either --out DIR (a new run) or --resume DIR");
+        }
+        Path dir = (resume != null ? resume : out).toAbsolutePath();
+        PrintWriter pw = spec.commandLine().getOut();
+        Files.createDirectories(dir);
+        try (RunLock lock = RunLock.acquire(dir)) {
+            RunConfig config;
+            RunDatabase db;
+            if (resume != null) {
+                if (!Files.exists(dir.resolve(RunDatabase.FILE_NAME))) {
+                    throw new IllegalArgumentException(dir + " holds no run to resume (no " + RunDatabase.FILE_NAME + ")");
+                }
+                db = RunDatabase.open(dir);
+                config = RunConfig.fromJson(db.configJson());
+            } else {
+                if (Files.exists(dir.resolve(RunDatabase.FILE_NAME))) {
+                    throw new IllegalArgumentException(dir + " already holds a run; continue it with --resume " + dir
+                            + " or choose another --out");
+                }
+                int[] wh = GenerateCommand.parseSize(size);
+                config = new RunConfig(dataset == null ? null : dataset.toAbsolutePath().toString(), scenes, frames, wh[0],
+                        wh[1], strategies == null ? DEFAULT_STRATEGIES : strategies, seeds, rounds, budget, initial, epochs,
+                        continueModel, mcSamples, width, batch, compat, backend, !noFull, seed);
+                prepareDataset(dir, config, pw);
+                db = RunDatabase.create(dir, config.toJson());
+            }
+            try (db; BackendChoice choice = BackendSelector.fromEnvironment().select(config.backend())) {
+                Dataset ds = ScanNetReader.open(datasetRoot(dir, config));
+                try (LogListener listener = new LogListener(config, db)) {
+                    new ActiveLearningRun(dir, config, ds, db, choice.backend(), listener).run();
+                }
+                RunOutputs.write(dir, db, ds);
+                summary(pw, db, dir);
+            }
+        }
+        return 0;
+    }
+
+    static Path datasetRoot(Path dir, RunConfig config) {
+        return config.dataset() != null ? Path.of(config.dataset()) : dir.resolve("dataset");
+    }
+
+    private static void prepareDataset(Path dir, RunConfig config, PrintWriter pw) throws Exception {
+        if (config.dataset() != null) {
+            if (!Files.isDirectory(Path.of(config.dataset()))) {
+                throw new IllegalArgumentException("--dataset " + config.dataset() + " is not a directory");
+            }
+            return;
+        }
+        Path target = dir.resolve("dataset");
+        if (Files.exists(target)) {
+            return; // written atomically by an earlier, interrupted start of this run
+        }
+        SyntheticConfig sc = SyntheticConfig.defaults().withScenes(config.syntheticScenes(), config.syntheticFrames())
+                .withSize(config.syntheticWidth(), config.syntheticHeight()).withSeed(config.seed())
+                .withNoise(SensorNoise.NONE);
+        SyntheticDatasetWriter.Summary s = new SyntheticDatasetWriter(sc, -1).write(target);
+        System.err.printf("generated the synthetic dataset: %d frames in %d rooms (%dx%d) in %s%n", s.frames(), s.scenes(),
+                config.syntheticWidth(), config.syntheticHeight(), target);
+    }
+
+    private static void summary(PrintWriter pw, RunDatabase db, Path dir) {
+        pw.printf("%-18s %4s %5s %10s %8s%n", "strategy", "seed", "round", "labelled", "mIoU");
+        for (RoundRow r : db.metrics()) {
+            pw.printf("%-18s %4d %5d %9.2f%% %8.4f%n", r.strategy(), r.seed(), r.round(),
+                    100 * r.metrics().labelledFraction(), r.metrics().miou());
+        }
+        pw.printf("report: %s%n", dir.resolve("report.html"));
+        pw.flush();
+    }
+
+    /** One line per finished step on stderr (stdout keeps the summary), and a bar over all steps on a terminal. */
+    private static final class LogListener implements ActiveLearningRun.Listener, AutoCloseable {
+        private final Progress progress;
+        private long started;
+
+        LogListener(RunConfig config, RunDatabase db) {
+            int steps = 3 * (config.rounds() + 1) * config.strategies().size() * config.seeds()
+                    + (config.fullSupervision() ? 3 : 0);
+            progress = Progress.start("run", steps);
+            long done = 0;
+            for (Track t : db.tracks()) {
+                done += db.lastFinished(t.strategy(), t.seed())
+                        .map(m -> 3L * m.round() + m.phase().ordinal() + 1).orElse(0L);
+            }
+            progress.stepBy(done);
+        }
+
+        @Override
+        public void stepStarted(Track track, StepMark step) {
+            started = System.nanoTime();
+            progress.extraMessage(track.strategy() + "/" + track.seed() + " round " + step.round() + " "
+                    + step.phase().name().toLowerCase(java.util.Locale.ROOT));
+        }
+
+        @Override
+        public void epoch(Track track, int round, int epoch, int epochs, double loss) {
+            progress.extraMessage(String.format("%s/%d round %d epoch %d/%d loss %.3f", track.strategy(), track.seed(),
+                    round, epoch + 1, epochs, loss));
+        }
+
+        @Override
+        public void stepFinished(Track track, StepMark step, String summary) {
+            System.err.printf("%s seed %d round %d %s: %s (%.1f s)%n", track.strategy(), track.seed(), step.round(),
+                    step.phase().name().toLowerCase(java.util.Locale.ROOT), summary, (System.nanoTime() - started) / 1e9);
+            progress.step();
+        }
+
+        @Override
+        public void close() {
+            progress.close();
+        }
+    }
+}

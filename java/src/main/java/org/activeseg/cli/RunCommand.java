@@ -52,19 +52,21 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--seeds", defaultValue = "1", description = "Seeds per strategy (default ${DEFAULT-VALUE}).")
     int seeds;
 
-    @Option(names = "--rounds", defaultValue = "4", description = "Acquisition rounds after the seed set (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "3", description = "Acquisition rounds after the seed set (default ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--budget", defaultValue = "3%", paramLabel = "B",
-            description = "Per round: a percentage of the training pixels (e.g. 3%) or a pixel count (default ${DEFAULT-VALUE}).")
+            description = "Per round: a percentage of the training pixels (3%), a pixel count (5000) or a number of regions"
+                    + " (40r: frames, superpixels, windows or pixels as the strategy selects) (default ${DEFAULT-VALUE}).")
     String budget;
 
     @Option(names = "--initial", defaultValue = "0.1", paramLabel = "F",
             description = "Fraction of training frames labelled in full as the seed set (default ${DEFAULT-VALUE}).")
     double initial;
 
-    @Option(names = "--epochs", defaultValue = "12", description = "Training epochs per round (default ${DEFAULT-VALUE}).")
-    int epochs;
+    @Option(names = "--steps", defaultValue = "150",
+            description = "Training iterations per round, whatever the number of labelled frames (default ${DEFAULT-VALUE}).")
+    int steps;
 
     @Option(names = "--continue-model", description = "Fine-tune the previous round's model instead of training a fresh one.")
     boolean continueModel;
@@ -87,17 +89,22 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--backend", defaultValue = "auto", paramLabel = "auto|java|cuda", description = "Scoring backend (default ${DEFAULT-VALUE}).")
     String backend;
 
-    @Option(names = "--scenes", defaultValue = "4", description = "Synthetic dataset: rooms (default ${DEFAULT-VALUE}).")
+    @Option(names = "--scenes", defaultValue = "12", description = "Synthetic dataset: rooms (default ${DEFAULT-VALUE}).")
     int scenes;
 
-    @Option(names = "--frames", defaultValue = "20", description = "Synthetic dataset: frames per room (default ${DEFAULT-VALUE}).")
+    @Option(names = "--frames", defaultValue = "8", description = "Synthetic dataset: frames per room (default ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(names = "--size", defaultValue = "160x120", paramLabel = "WxH", description = "Synthetic frame size (default ${DEFAULT-VALUE}).")
+    @Option(names = "--size", defaultValue = "80x60", paramLabel = "WxH", description = "Synthetic frame size (default ${DEFAULT-VALUE}).")
     String size;
 
     @Option(names = "--seed", defaultValue = "1", description = "Base seed (default ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--holdout", defaultValue = "0", paramLabel = "F",
+            description = "For datasets without a test split (e.g. the ScanNet sample): evaluate on the last F of the"
+                    + " training frames by id and keep them out of the pool (default ${DEFAULT-VALUE}: the test split).")
+    double holdout;
 
     static final List<String> DEFAULT_STRATEGIES = List.of("random", "entropy", "margin", "bald", "viewal", "ripu-ra", "coreset");
 
@@ -125,8 +132,8 @@ public final class RunCommand implements Callable<Integer> {
                 }
                 int[] wh = GenerateCommand.parseSize(size);
                 config = new RunConfig(dataset == null ? null : dataset.toAbsolutePath().toString(), scenes, frames, wh[0],
-                        wh[1], strategies == null ? DEFAULT_STRATEGIES : strategies, seeds, rounds, budget, initial, epochs,
-                        continueModel, mcSamples, width, batch, compat, backend, !noFull, seed);
+                        wh[1], strategies == null ? DEFAULT_STRATEGIES : strategies, seeds, rounds, budget, initial, steps,
+                        continueModel, mcSamples, width, batch, compat, backend, !noFull, seed, holdout);
                 prepareDataset(dir, config, pw);
                 db = RunDatabase.create(dir, config.toJson());
             }

@@ -92,13 +92,26 @@ public final class ActiveLearningRun {
         this.backend = backend;
         this.listener = listener;
         this.oracle = new Oracle(dataset);
-        this.train = dataset.splits().train();
-        this.test = dataset.splits().test();
-        if (train.isEmpty()) {
+        if (dataset.splits().train().isEmpty()) {
             throw new IllegalArgumentException("dataset " + dataset.root() + " has an empty training split");
         }
+        if (config.holdout() > 0) {
+            List<String> all = new ArrayList<>(dataset.splits().train());
+            all.sort(null);
+            int held = (int) Math.ceil(config.holdout() * all.size());
+            if (held >= all.size()) {
+                throw new IllegalArgumentException("--holdout " + config.holdout() + " leaves no training frame of the "
+                        + all.size() + " in dataset " + dataset.root());
+            }
+            this.train = List.copyOf(all.subList(0, all.size() - held));
+            this.test = List.copyOf(all.subList(all.size() - held, all.size()));
+        } else {
+            this.train = dataset.splits().train();
+            this.test = dataset.splits().test();
+        }
         if (test.isEmpty()) {
-            throw new IllegalArgumentException("dataset " + dataset.root() + " has an empty test split to evaluate on");
+            throw new IllegalArgumentException("dataset " + dataset.root() + " has an empty test split to evaluate on;"
+                    + " give --holdout F to evaluate on a held-out fraction of its training frames");
         }
         long px = 0;
         for (String id : train) {
@@ -191,11 +204,18 @@ public final class ActiveLearningRun {
                 params.put("predicted_losses", predictedLosses(t, round, net, module, pool).toString());
             }
             long t0 = System.nanoTime();
-            AcquisitionResult result = method.run(new AcquisitionRequest(dataset, pool, probs,
-                    Budget.pixels(config.budgetPixels(trainPixels)), config.compat(), params, labelState(t),
-                    backend, MapSink.NONE, seed(t, round, 12)));
+            // A budget in regions asks for every unlabelled pixel and keeps the first N selections: every method's
+            // selection is greedy (ranked, or greedy with suppression / coverage), so its first N are what it
+            // picks with a budget of N.
+            int regions = config.budgetRegions();
+            Budget budget = Budget.pixels(regions > 0 ? trainPixels - labelledCount(before) : config.budgetPixels(trainPixels));
+            AcquisitionResult result = method.run(new AcquisitionRequest(dataset, pool, probs, budget, config.compat(),
+                    params, labelState(t), backend, MapSink.NONE, seed(t, round, 12)));
             millisPerFrame = (System.nanoTime() - t0) / 1e6 / pool.size();
             selection = result.selection();
+            if (regions > 0 && selection.size() > regions) {
+                selection = selection.subList(0, regions);
+            }
             for (AcquisitionResult.FrameScore s : result.frames()) {
                 if (Double.isFinite(s.score())) {
                     scores.add(new FrameScoreRow(s.id(), s.score()));
@@ -208,6 +228,14 @@ public final class ActiveLearningRun {
         }
         db.recordLabels(t.strategy(), t.seed(), round, l.regions(), l.newPixels(), scores, millisPerFrame);
         return String.format("labelled %d px in %d regions on %d frames", l.pixels(), l.regions().size(), l.framesTouched());
+    }
+
+    private static long labelledCount(Map<String, BitSet> masks) {
+        long n = 0;
+        for (BitSet b : masks.values()) {
+            n += b.cardinality();
+        }
+        return n;
     }
 
     /** Round 0: whole training frames, drawn per seed (the same for every strategy), or all for full supervision. */
@@ -298,22 +326,23 @@ public final class ActiveLearningRun {
             w = f.width();
             h = f.height();
         }
-        TrainingConfig tc = new TrainingConfig(config.epochs(), config.batchSize(), w, h, true, 0.05, 0.9, 1e-4, 0.9,
+        int epochs = config.epochsFor(samples.size());
+        TrainingConfig tc = new TrainingConfig(epochs, config.batchSize(), w, h, true, 0.05, 0.9, 1e-4, 0.9,
                 seed(t, round, 21));
         LearningLossAuxiliary aux = module == null ? null
-                : new LearningLossAuxiliary(module, new LearningLossObjective(), new GradientStop(config.epochs() * 3 / 5));
+                : new LearningLossAuxiliary(module, new LearningLossObjective(), new GradientStop(epochs * 3 / 5));
         SegmentationTrainer.Report r = new SegmentationTrainer(net, tc, aux).train(samples,
-                (epoch, loss, seconds) -> listener.epoch(t, round, epoch, config.epochs(), loss));
+                (epoch, loss, seconds) -> listener.epoch(t, round, epoch, epochs, loss));
         Path file = checkpointPath(t, round);
         Files.createDirectories(file.getParent());
         List<Parameter> params = new ArrayList<>(net.parameters());
         if (module != null) {
             params.addAll(module.parameters());
         }
-        Checkpoint.write(file, net.config().encode(), config.epochs(), r.steps(), params, net.buffers(), null);
+        Checkpoint.write(file, net.config().encode(), epochs, r.steps(), params, net.buffers(), null);
         db.recordCheckpoint(t.strategy(), t.seed(), round, file, sha256(file), Files.size(file), r.seconds());
-        return String.format("trained %d epochs on %d frames in %.1f s, loss %.3f", config.epochs(), samples.size(),
-                r.seconds(), r.finalLoss());
+        return String.format("trained %d steps (%d epochs) on %d frames in %.1f s, loss %.3f", r.steps(), epochs,
+                samples.size(), r.seconds(), r.finalLoss());
     }
 
     private SegmentationNetwork network(Track t, int round) {

@@ -21,7 +21,7 @@ import org.activeseg.report.Json;
  * @param rounds           acquisition rounds after the seed round
  * @param budget           labelled per round: a percentage of the training split's pixels ("2%") or a pixel count
  * @param initialFraction  fraction of the training frames labelled in full as the seed set (the same per seed for every strategy)
- * @param epochs           training epochs per round
+ * @param steps            training iterations (SGD steps) per round; epochs follow from the labelled frames
  * @param continueModel    fine-tune the previous round's model (true) or train a fresh one each round (false)
  * @param mcSamples        T for MC-dropout methods
  * @param width            the network's base width
@@ -30,11 +30,13 @@ import org.activeseg.report.Json;
  * @param backend          scoring backend: auto, java or cuda
  * @param fullSupervision  also train once on every training frame (the reference for "95 % of full mIoU")
  * @param seed             base seed
+ * @param holdout          0: evaluate on the dataset's test split; in (0, 1): hold out that fraction of the training
+ *                         frames (the last ones by id) as the test split, for datasets without one
  */
 public record RunConfig(String dataset, int syntheticScenes, int syntheticFrames, int syntheticWidth, int syntheticHeight,
-                        List<String> strategies, int seeds, int rounds, String budget, double initialFraction, int epochs,
+                        List<String> strategies, int seeds, int rounds, String budget, double initialFraction, int steps,
                         boolean continueModel, int mcSamples, int width, int batchSize, boolean compat, String backend,
-                        boolean fullSupervision, long seed) {
+                        boolean fullSupervision, long seed, double holdout) {
 
     /** The strategy name of the fully supervised reference track. */
     public static final String FULL = "full-supervision";
@@ -53,24 +55,46 @@ public record RunConfig(String dataset, int syntheticScenes, int syntheticFrames
         if (strategies.stream().distinct().count() != strategies.size()) {
             throw new IllegalArgumentException("a strategy is named twice in " + strategies);
         }
-        if (seeds < 1 || rounds < 0 || epochs < 1 || mcSamples < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("seeds, epochs, MC samples and batch size must be >= 1 and rounds >= 0 (got "
-                    + seeds + ", " + epochs + ", " + mcSamples + ", " + batchSize + ", " + rounds + ")");
+        if (seeds < 1 || rounds < 0 || steps < 1 || mcSamples < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("seeds, steps, MC samples and batch size must be >= 1 and rounds >= 0 (got "
+                    + seeds + ", " + steps + ", " + mcSamples + ", " + batchSize + ", " + rounds + ")");
         }
         if (!(initialFraction > 0 && initialFraction <= 1)) {
             throw new IllegalArgumentException("--initial must be a fraction in (0, 1], got " + initialFraction);
         }
         parseBudget(budget, 1);
+        if (!(holdout >= 0 && holdout < 1)) {
+            throw new IllegalArgumentException("--holdout must be a fraction in [0, 1), got " + holdout);
+        }
     }
 
-    /** The per-round budget in pixels for a training split of {@code trainPixels} pixels. */
+    /** Epochs over {@code frames} partially labelled frames that give at least {@link #steps} iterations. */
+    public int epochsFor(int frames) {
+        int batches = Math.max(1, (frames + batchSize - 1) / batchSize);
+        return Math.max(1, (steps + batches - 1) / batches);
+    }
+
+    /** The per-round budget in pixels for a training split of {@code trainPixels} pixels; 0 for a budget in regions. */
     public long budgetPixels(long trainPixels) {
-        return parseBudget(budget, trainPixels);
+        return budgetRegions() > 0 ? 0 : parseBudget(budget, trainPixels);
+    }
+
+    /** The per-round budget in regions (clicks: frames, superpixels, windows or pixels as the method selects); 0 for a pixel budget. */
+    public int budgetRegions() {
+        String b = budget == null ? "" : budget.strip();
+        return b.endsWith("r") ? (int) parseBudget(b.substring(0, b.length() - 1), 1) : 0;
     }
 
     static long parseBudget(String budget, long trainPixels) {
         String b = budget == null ? "" : budget.strip();
         try {
+            if (b.endsWith("r")) {
+                long n = Long.parseLong(b.substring(0, b.length() - 1));
+                if (n < 1 || n > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("--budget in regions must be >= 1, got " + budget);
+                }
+                return n;
+            }
             if (b.endsWith("%")) {
                 double pct = Double.parseDouble(b.substring(0, b.length() - 1));
                 if (!(pct > 0 && pct <= 100)) {
@@ -84,8 +108,8 @@ public record RunConfig(String dataset, int syntheticScenes, int syntheticFrames
             }
             return px;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--budget must be a percentage of the training pixels (e.g. 2%) or a pixel"
-                    + " count, got '" + budget + "'");
+            throw new IllegalArgumentException("--budget must be a percentage of the training pixels (e.g. 2%), a pixel"
+                    + " count (e.g. 5000) or a number of regions (e.g. 40r), got '" + budget + "'");
         }
     }
 
@@ -101,7 +125,7 @@ public record RunConfig(String dataset, int syntheticScenes, int syntheticFrames
         m.put("rounds", rounds);
         m.put("budget", budget);
         m.put("initial_fraction", initialFraction);
-        m.put("epochs", epochs);
+        m.put("steps", steps);
         m.put("continue_model", continueModel);
         m.put("mc_samples", mcSamples);
         m.put("width", width);
@@ -110,6 +134,7 @@ public record RunConfig(String dataset, int syntheticScenes, int syntheticFrames
         m.put("backend", backend);
         m.put("full_supervision", fullSupervision);
         m.put("seed", seed);
+        m.put("holdout", holdout);
         return Json.write(m).strip();
     }
 
@@ -121,10 +146,10 @@ public record RunConfig(String dataset, int syntheticScenes, int syntheticFrames
         }
         return new RunConfig((String) m.get("dataset"), num(m, "synthetic_scenes"), num(m, "synthetic_frames"),
                 num(m, "synthetic_width"), num(m, "synthetic_height"), strategies, num(m, "seeds"), num(m, "rounds"),
-                (String) get(m, "budget"), ((Number) get(m, "initial_fraction")).doubleValue(), num(m, "epochs"),
+                (String) get(m, "budget"), ((Number) get(m, "initial_fraction")).doubleValue(), num(m, "steps"),
                 (Boolean) get(m, "continue_model"), num(m, "mc_samples"), num(m, "width"), num(m, "batch_size"),
                 (Boolean) get(m, "compat"), (String) get(m, "backend"), (Boolean) get(m, "full_supervision"),
-                ((Number) get(m, "seed")).longValue());
+                ((Number) get(m, "seed")).longValue(), ((Number) get(m, "holdout")).doubleValue());
     }
 
     private static Object get(Map<String, Object> m, String k) {

@@ -2,10 +2,13 @@ package org.activeseg.loop.state;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -90,6 +93,9 @@ public final class RunDatabase implements AutoCloseable {
     /**
      * Creates {@value #FILE_NAME} in {@code runDir} (created if missing) with the run's
      * configuration. Fails if a state database, or a leftover journal of one, is already there.
+     * The database is built under a temporary name and renamed into place once its schema and
+     * configuration are committed, so a process killed while creating it leaves no
+     * {@value #FILE_NAME} (a later create starts afresh) rather than an empty or partial one.
      */
     public static RunDatabase create(Path runDir, String configJson) {
         Objects.requireNonNull(configJson, "configJson");
@@ -102,19 +108,19 @@ public final class RunDatabase implements AutoCloseable {
                         + "; resume that run with RunDatabase.open or choose another run directory");
             }
         }
+        Path building = runDir.resolve(FILE_NAME + ".creating");
         try {
             Files.createDirectories(runDir);
-            Files.createFile(file);
-        } catch (FileAlreadyExistsException e) {
-            throw new RunStateException(file, "create", "a state database already exists (created concurrently)", e);
+            deleteDatabaseFiles(building);
+            Files.createFile(building);
         } catch (IOException e) {
             throw new RunStateException(file, "create", e.toString(), e);
         }
         Connection c = null;
         try {
-            c = connect(file, "create");
-            configure(c, file);
-            RunDatabase db = new RunDatabase(runDir, file, c);
+            c = connect(building, "create");
+            configure(c, building);
+            RunDatabase db = new RunDatabase(runDir, building, c);
             String now = Instant.now().toString();
             db.transaction("create schema", true, con -> {
                 try (Statement s = con.createStatement()) {
@@ -134,8 +140,21 @@ public final class RunDatabase implements AutoCloseable {
                 }
                 return null;
             });
-            return db;
-        } catch (SQLException | RuntimeException e) {
+            c.close(); // checkpoints the WAL into the file and removes it
+            c = null;
+            if (Files.exists(runDir.resolve(building.getFileName() + "-wal"))) {
+                throw new RunStateException(file, "create", "the new database's write-ahead log was not checkpointed");
+            }
+            try (FileChannel ch = FileChannel.open(building, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            try {
+                Files.move(building, file, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException e) {
+                throw new RunStateException(file, "create", "a state database already exists (created concurrently)", e);
+            }
+            return open(runDir);
+        } catch (SQLException | IOException | RuntimeException e) {
             if (c != null) {
                 try {
                     c.close();
@@ -143,15 +162,18 @@ public final class RunDatabase implements AutoCloseable {
                     e.addSuppressed(suppressed);
                 }
             }
-            for (String suffix : List.of("", "-wal", "-shm")) {
-                try {
-                    Files.deleteIfExists(runDir.resolve(FILE_NAME + suffix));
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
+            try {
+                deleteDatabaseFiles(building);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
             }
-            throw e instanceof SQLException s ? new RunStateException(file, "create", s.getMessage(), s)
-                    : (RuntimeException) e;
+            throw e instanceof RuntimeException r ? r : new RunStateException(file, "create", e.getMessage(), e);
+        }
+    }
+
+    private static void deleteDatabaseFiles(Path db) throws IOException {
+        for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+            Files.deleteIfExists(db.resolveSibling(db.getFileName() + suffix));
         }
     }
 

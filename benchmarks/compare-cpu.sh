@@ -9,12 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE=${1:-320x240x40x20}
-./activeseg build >/dev/null
-JAVA_HOME=$(./activeseg info 2>/dev/null | sed -n 's/^Java .*(.*, \(.*\))$/\1/p')
-export JAVA_HOME MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}"
-if command -v mvn >/dev/null 2>&1; then MVN=mvn; else MVN=./mvnw; fi
-$MVN -q -B -Dstyle.color=never -DskipTests -pl java,benchmarks package 2>&1 | sed 's/\x1b\[0m//g' >&2
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+. benchmarks/build-jars.sh
 SCENE_FRAMES=${SCENE_FRAMES:-10}; SCENE_SIZE=${SCENE_SIZE:-320x240x40}; REPS=${REPS:-3}
 "$JAVA_HOME/bin/java" -cp benchmarks/target/benchmarks.jar org.activeseg.bench.SceneInputs "$tmp/scene" \
   "$SCENE_FRAMES" "${SCENE_SIZE%x*}" "${SCENE_SIZE##*x}"

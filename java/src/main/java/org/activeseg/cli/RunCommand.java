@@ -46,7 +46,7 @@ public final class RunCommand implements Callable<Integer> {
     Path dataset;
 
     @Option(names = "--strategy", split = ",", paramLabel = "S",
-            description = "Strategies (repeatable or comma-separated; default random,entropy,margin,bald,viewal,ripu-ra,coreset).")
+            description = "Strategies (repeatable or comma-separated; default random,entropy,viewal,ripu-ra,coreset).")
     List<String> strategies;
 
     @Option(names = "--seeds", defaultValue = "1", description = "Seeds per strategy (default ${DEFAULT-VALUE}).")
@@ -64,7 +64,7 @@ public final class RunCommand implements Callable<Integer> {
             description = "Fraction of training frames labelled in full as the seed set (default ${DEFAULT-VALUE}).")
     double initial;
 
-    @Option(names = "--steps", defaultValue = "150",
+    @Option(names = "--steps", defaultValue = "100",
             description = "Training iterations per round, whatever the number of labelled frames (default ${DEFAULT-VALUE}).")
     int steps;
 
@@ -106,7 +106,7 @@ public final class RunCommand implements Callable<Integer> {
                     + " training frames by id and keep them out of the pool (default ${DEFAULT-VALUE}: the test split).")
     double holdout;
 
-    static final List<String> DEFAULT_STRATEGIES = List.of("random", "entropy", "margin", "bald", "viewal", "ripu-ra", "coreset");
+    static final List<String> DEFAULT_STRATEGIES = List.of("random", "entropy", "viewal", "ripu-ra", "coreset");
 
     @Override
     public Integer call() throws Exception {

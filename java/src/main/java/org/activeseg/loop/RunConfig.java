@@ -139,7 +139,7 @@ public record RunConfig(String dataset, int syntheticScenes, int syntheticFrames
     }
 
     public static RunConfig fromJson(String json) {
-        Map<String, Object> m = JsonObject.parse(json);
+        Map<String, Object> m = Json.parseObject(json, "run configuration");
         List<String> strategies = new ArrayList<>();
         for (Object o : (List<?>) get(m, "strategies")) {
             strategies.add((String) o);

@@ -14,6 +14,7 @@ import org.activeseg.loop.state.LabelledRegion;
 import org.activeseg.loop.state.RoundRow;
 import org.activeseg.loop.state.RunDatabase;
 import org.activeseg.loop.state.Track;
+import org.activeseg.report.Json;
 import org.activeseg.report.Overlay;
 import org.activeseg.report.ReportWriter;
 import org.activeseg.report.RoundRecord;
@@ -51,7 +52,7 @@ public final class RunOutputs {
             }
             overlays.addAll(overlays(db, dataset, t));
         }
-        Map<String, Object> configuration = JsonObject.parse(db.configJson());
+        Map<String, Object> configuration = Json.parseObject(db.configJson(), "run configuration");
         return new RunReport("activeseg run " + dir.getFileName(), dataset.classNames(), rounds, full, overlays,
                 configuration);
     }

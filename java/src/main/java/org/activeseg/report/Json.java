@@ -1,10 +1,14 @@
 package org.activeseg.report;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A minimal JSON emitter for the files activeseg writes (no JSON library is needed for that).
+ * A minimal JSON emitter for the files activeseg writes (no JSON library is needed for that), and
+ * a strict reader for reading them back ({@link #parse}).
  * Values: null, Boolean, Number (non-finite doubles become null, as JSON has no NaN), CharSequence,
  * Map (keys as strings, insertion order kept for LinkedHashMap), Collection, arrays of
  * int/long/double, and {@link JsonValue} for pre-rendered values.
@@ -141,5 +145,191 @@ public final class Json {
             }
         }
         sb.append('"');
+    }
+
+    /**
+     * Parses one JSON value strictly (RFC 8259 grammar; duplicate keys, raw control characters, bad
+     * escapes and trailing text are errors naming the offset): objects as LinkedHashMap, arrays as
+     * List, integers without fraction or exponent that fit a long as Long, other numbers as Double.
+     */
+    public static Object parse(String json) {
+        Reader r = new Reader(json);
+        Object v = r.value();
+        r.skip();
+        if (r.i != json.length()) {
+            throw r.error("trailing text");
+        }
+        return v;
+    }
+
+    /** {@link #parse} of a document that must be one object; {@code what} names it in errors. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> parseObject(String json, String what) {
+        Object v;
+        try {
+            v = parse(json);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+        }
+        if (!(v instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException(what + " is not one JSON object");
+        }
+        return (Map<String, Object>) v;
+    }
+
+    private static final class Reader {
+        private final String s;
+        private int i;
+
+        Reader(String s) {
+            this.s = s;
+        }
+
+        Object value() {
+            skip();
+            return switch (peek()) {
+                case '{' -> object();
+                case '[' -> array();
+                case '"' -> string();
+                case 't' -> literal("true", Boolean.TRUE);
+                case 'f' -> literal("false", Boolean.FALSE);
+                case 'n' -> literal("null", null);
+                default -> number();
+            };
+        }
+
+        private Map<String, Object> object() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            i++;
+            skip();
+            if (peek() == '}') {
+                i++;
+                return m;
+            }
+            while (true) {
+                skip();
+                String k = string();
+                skip();
+                expect(':');
+                if (m.containsKey(k)) {
+                    throw error("duplicate key " + k);
+                }
+                m.put(k, value());
+                skip();
+                if (peek() == ',') {
+                    i++;
+                } else {
+                    expect('}');
+                    return m;
+                }
+            }
+        }
+
+        private List<Object> array() {
+            List<Object> a = new ArrayList<>();
+            i++;
+            skip();
+            if (peek() == ']') {
+                i++;
+                return a;
+            }
+            while (true) {
+                a.add(value());
+                skip();
+                if (peek() == ',') {
+                    i++;
+                } else {
+                    expect(']');
+                    return a;
+                }
+            }
+        }
+
+        private String string() {
+            expect('"');
+            StringBuilder b = new StringBuilder();
+            while (peek() != '"') {
+                char c = s.charAt(i++);
+                if (c < 0x20) {
+                    throw error("raw control character");
+                }
+                if (c == '\\') {
+                    char e = peek();
+                    i++;
+                    switch (e) {
+                        case '"', '\\', '/' -> b.append(e);
+                        case 'n' -> b.append('\n');
+                        case 'r' -> b.append('\r');
+                        case 't' -> b.append('\t');
+                        case 'b' -> b.append('\b');
+                        case 'f' -> b.append('\f');
+                        case 'u' -> {
+                            if (i + 4 > s.length() || !s.substring(i, i + 4).matches("[0-9a-fA-F]{4}")) {
+                                throw error("bad \\u escape");
+                            }
+                            b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                            i += 4;
+                        }
+                        default -> throw error("bad escape \\" + e);
+                    }
+                } else {
+                    b.append(c);
+                }
+            }
+            i++;
+            return b.toString();
+        }
+
+        private Object number() {
+            int start = i;
+            while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
+                i++;
+            }
+            String t = s.substring(start, i);
+            if (!t.matches("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?")) {
+                throw error(t.isEmpty() ? "unexpected character '" + s.charAt(start) + "'" : "bad number '" + t + "'");
+            }
+            if (t.matches("-?\\d+")) {
+                try {
+                    return Long.valueOf(t);
+                } catch (NumberFormatException beyondLong) {
+                    return Double.valueOf(t);
+                }
+            }
+            return Double.valueOf(t);
+        }
+
+        private Object literal(String word, Object v) {
+            if (!s.startsWith(word, i)) {
+                throw error("bad literal");
+            }
+            i += word.length();
+            return v;
+        }
+
+        private char peek() {
+            if (i >= s.length()) {
+                throw error("unexpected end");
+            }
+            return s.charAt(i);
+        }
+
+        private void expect(char c) {
+            if (peek() != c) {
+                throw error("expected '" + c + "'");
+            }
+            i++;
+        }
+
+        void skip() {
+            while (i < s.length() && " \t\n\r".indexOf(s.charAt(i)) >= 0) {
+                i++;
+            }
+        }
+
+        IllegalArgumentException error(String what) {
+            return new IllegalArgumentException("JSON: " + what + " at offset " + i + " near '"
+                    + s.substring(Math.max(0, i - 30), Math.min(s.length(), i + 30)) + "'");
+        }
     }
 }

@@ -40,7 +40,7 @@ class ReportWriterTest {
         for (String f : names(dir)) {
             assertTrue(Files.size(dir.resolve(f)) > 0, f);
         }
-        MiniJson.parse(Files.readString(dir.resolve("results.json")));
+        Json.parse(Files.readString(dir.resolve("results.json")));
         CurvePlotTest.parse(Files.readString(dir.resolve("curves.svg")));
         assertTrue(Files.readString(dir.resolve("report.html")).startsWith("<!DOCTYPE html>"));
     }

@@ -16,7 +16,7 @@ class ResultsJsonTest {
     private static Map<String, Object> render(RunReport run, List<Double> budgets) {
         LearningCurves curves = LearningCurves.of(run.rounds());
         ResultsTable table = ResultsTable.of(run, curves, budgets, 0.95);
-        return (Map<String, Object>) MiniJson.parse(ResultsJson.render(run, curves, table));
+        return (Map<String, Object>) Json.parse(ResultsJson.render(run, curves, table));
     }
 
     @Test
@@ -37,13 +37,13 @@ class ResultsJsonTest {
         assertEquals(Boolean.TRUE, hostile.get("target_reached"));
         assertEquals(0.05 + 0.05 * 6.0 / 7.0, (Double) hostile.get("fraction_to_target"), 1e-9);
         assertEquals(0.0875, (Double) ((Map<String, Object>) hostile.get("fraction_to_target_per_seed")).get("3"), 1e-9);
-        assertEquals(List.of(1.0, 2.0, 3.0), hostile.get("seeds"));
+        assertEquals(List.of(1L, 2L, 3L), hostile.get("seeds"));
 
         List<Map<String, Object>> budgets = (List<Map<String, Object>>) random.get("miou_at_budget");
         assertEquals(3, budgets.size());
         assertEquals(0.41, (Double) budgets.get(0).get("miou_mean"), 1e-12);
         assertEquals(Math.sqrt(2e-4), (Double) budgets.get(0).get("miou_std"), 1e-12);
-        assertEquals(2.0, budgets.get(0).get("seeds"));
+        assertEquals(2L, budgets.get(0).get("seeds"));
         // 15 %: seed curves 0.45 -> 0.50 and 0.47 -> 0.54 halfway: 0.475 and 0.505
         assertEquals(0.49, (Double) budgets.get(1).get("miou_mean"), 1e-12);
         assertEquals(Boolean.FALSE, budgets.get(2).get("measured"), "50 % is beyond the 20 % measured");

@@ -14,15 +14,21 @@ import java.nio.file.Path;
 /**
  * Recovers the dynamic loader's own text for a library that Panama refused. JDK 25's
  * SymbolLookup.libraryLookup only says "Cannot open library"; dlopen + dlerror give the reason
- * ("invalid ELF header", "libfoo.so.1: cannot open shared object file", ...).
+ * ("invalid ELF header", "libfoo.so.1: cannot open shared object file", a missing dependency such
+ * as libcublasLt.so.13, ...). Used for our own library and for the vendor libraries (cuDNN, cuBLAS).
  */
-final class DynamicLoaderError {
+public final class DynamicLoaderError {
     private static final int RTLD_NOW = 2;
 
     private DynamicLoaderError() {}
 
     /** "<the JDK's message>: <dlerror text>", or the JDK's message alone when dlerror says nothing. */
     static String explain(Path path, String jdkMessage) {
+        return explain(path.toString(), jdkMessage);
+    }
+
+    /** As {@link #explain(Path, String)} for a path or a bare soname, which dlopen resolves through the loader path. */
+    public static String explain(String target, String jdkMessage) {
         try {
             Linker linker = Linker.nativeLinker();
             SymbolLookup libc = linker.defaultLookup();
@@ -33,7 +39,7 @@ final class DynamicLoaderError {
             MethodHandle dlclose = linker.downcallHandle(libc.find("dlclose").orElseThrow(),
                     FunctionDescriptor.of(JAVA_INT, ADDRESS));
             try (Arena arena = Arena.ofConfined()) {
-                MemorySegment handle = (MemorySegment) dlopen.invokeExact(arena.allocateFrom(path.toString()), RTLD_NOW);
+                MemorySegment handle = (MemorySegment) dlopen.invokeExact(arena.allocateFrom(target), RTLD_NOW);
                 if (!handle.equals(MemorySegment.NULL)) {
                     int ignored = (int) dlclose.invokeExact(handle);
                     return jdkMessage + " (dlopen succeeded on a second attempt)";

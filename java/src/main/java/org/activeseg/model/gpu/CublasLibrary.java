@@ -10,7 +10,6 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,34 +80,8 @@ public final class CublasLibrary {
 
     /** Tries {@code locator}'s candidates in order; the first that loads, fits and binds wins. Never throws. */
     public static LibraryProbe<CublasLibrary> probe(VendorLibraryLocator locator) {
-        VendorLibraryLocator.Located located = locator.locate();
-        List<String> reasons = new ArrayList<>();
-        for (LibraryCandidate candidate : located.candidates()) {
-            try {
-                CublasLibrary lib = load(candidate);
-                reasons.add(LIBRARY + " " + lib.versionString() + " loaded from " + candidate);
-                return LibraryProbe.available(LIBRARY, lib, reasons);
-            } catch (LibraryLoadException e) {
-                reasons.add(LIBRARY + " from " + candidate.origin() + " unusable: " + e.getMessage());
-            }
-        }
-        reasons.addAll(located.reasons());
-        return LibraryProbe.unavailable(LIBRARY, reasons);
-    }
-
-    private static CublasLibrary load(LibraryCandidate candidate) throws LibraryLoadException {
-        CublasLibrary loaded = LOADED.get(candidate.target());
-        if (loaded != null) {
-            return loaded;
-        }
-        synchronized (LOADED) {
-            loaded = LOADED.get(candidate.target());
-            if (loaded == null) {
-                loaded = open(candidate);
-                LOADED.put(candidate.target(), loaded);
-            }
-            return loaded;
-        }
+        return LibraryProbe.firstThatLoads(LIBRARY, locator.locate(), LOADED, CublasLibrary::open,
+                CublasLibrary::versionString);
     }
 
     private static CublasLibrary open(LibraryCandidate candidate) throws LibraryLoadException {

@@ -212,34 +212,8 @@ public final class CudnnLibrary {
 
     /** Tries {@code locator}'s candidates in order; the first that loads, fits and binds wins. Never throws. */
     public static LibraryProbe<CudnnLibrary> probe(VendorLibraryLocator locator) {
-        VendorLibraryLocator.Located located = locator.locate();
-        List<String> reasons = new ArrayList<>();
-        for (LibraryCandidate candidate : located.candidates()) {
-            try {
-                CudnnLibrary lib = load(candidate);
-                reasons.add(LIBRARY + " " + lib.versionString() + " loaded from " + candidate);
-                return LibraryProbe.available(LIBRARY, lib, reasons);
-            } catch (LibraryLoadException e) {
-                reasons.add(LIBRARY + " from " + candidate.origin() + " unusable: " + e.getMessage());
-            }
-        }
-        reasons.addAll(located.reasons());
-        return LibraryProbe.unavailable(LIBRARY, reasons);
-    }
-
-    private static CudnnLibrary load(LibraryCandidate candidate) throws LibraryLoadException {
-        CudnnLibrary loaded = LOADED.get(candidate.target());
-        if (loaded != null) {
-            return loaded;
-        }
-        synchronized (LOADED) {
-            loaded = LOADED.get(candidate.target());
-            if (loaded == null) {
-                loaded = open(candidate);
-                LOADED.put(candidate.target(), loaded);
-            }
-            return loaded;
-        }
+        return LibraryProbe.firstThatLoads(LIBRARY, locator.locate(), LOADED, CudnnLibrary::open,
+                CudnnLibrary::versionString);
     }
 
     private static CudnnLibrary open(LibraryCandidate candidate) throws LibraryLoadException {

@@ -1,6 +1,9 @@
 package org.activeseg.model.gpu;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.Optional;
 
 /**
@@ -21,6 +24,49 @@ public final class LibraryProbe<T> {
         this.library = library;
         this.bound = bound;
         this.reasons = List.copyOf(reasons);
+    }
+
+    /** Opens, checks and binds one vendor library from a candidate. */
+    @FunctionalInterface
+    interface Opener<T> {
+        T open(LibraryCandidate candidate) throws LibraryLoadException;
+    }
+
+    /**
+     * Tries {@code located}'s candidates in order; the first that opens, fits and binds wins, with
+     * every candidate's outcome in the reasons. A library bound once is reused from {@code loaded}
+     * (keyed by the candidate's target), as a library cannot be unloaded. Never throws.
+     */
+    static <T> LibraryProbe<T> firstThatLoads(String library, VendorLibraryLocator.Located located, Map<String, T> loaded,
+                                              Opener<T> opener, Function<T, String> version) {
+        List<String> reasons = new ArrayList<>();
+        for (LibraryCandidate candidate : located.candidates()) {
+            try {
+                T lib = load(candidate, loaded, opener);
+                reasons.add(library + " " + version.apply(lib) + " loaded from " + candidate);
+                return available(library, lib, reasons);
+            } catch (LibraryLoadException e) {
+                reasons.add(library + " from " + candidate.origin() + " unusable: " + e.getMessage());
+            }
+        }
+        reasons.addAll(located.reasons());
+        return unavailable(library, reasons);
+    }
+
+    private static <T> T load(LibraryCandidate candidate, Map<String, T> loaded, Opener<T> opener)
+            throws LibraryLoadException {
+        T lib = loaded.get(candidate.target());
+        if (lib != null) {
+            return lib;
+        }
+        synchronized (loaded) {
+            lib = loaded.get(candidate.target());
+            if (lib == null) {
+                lib = opener.open(candidate);
+                loaded.put(candidate.target(), lib);
+            }
+            return lib;
+        }
     }
 
     static <T> LibraryProbe<T> available(String library, T bound, List<String> reasons) {

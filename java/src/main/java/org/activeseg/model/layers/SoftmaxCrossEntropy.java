@@ -112,20 +112,7 @@ public final class SoftmaxCrossEntropy {
                     continue;
                 }
                 int p = zBase + xx;
-                double max = Double.NEGATIVE_INFINITY;
-                for (int k = 0; k < c; k++) {
-                    float v = z[p + k * plane];
-                    if (!Float.isFinite(v)) {
-                        throw new IllegalArgumentException("cross-entropy: logit " + v + " for class " + k + " at pixel (n=" + b
-                                + ", y=" + yy + ", x=" + xx + ") is not finite");
-                    }
-                    max = Math.max(max, v);
-                }
-                double se = 0;
-                for (int k = 0; k < c; k++) {
-                    se += Math.exp(z[p + k * plane] - max);
-                }
-                double lse = max + Math.log(se);
+                double lse = logSumExp(z, p, plane, c, "cross-entropy", b, yy, xx);
                 sum += wy * (lse - z[p + label * plane]);
                 double scale = wy / norm;
                 for (int k = 0; k < c; k++) {
@@ -140,5 +127,26 @@ public final class SoftmaxCrossEntropy {
             total += v;
         }
         return new Result(total / norm, grad, counted, weightSum);
+    }
+
+    /**
+     * log sum_k exp(z[p + k * plane]) over the {@code c} class logits of one pixel of a (N, C, H, W)
+     * tensor, max-shifted; a non-finite logit is an error naming {@code op} and the pixel (n, y, x).
+     */
+    public static double logSumExp(float[] z, int p, int plane, int c, String op, int n, int y, int x) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < c; k++) {
+            float v = z[p + k * plane];
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException(op + ": logit " + v + " for class " + k + " at pixel (n=" + n
+                        + ", y=" + y + ", x=" + x + ") is not finite");
+            }
+            max = Math.max(max, v);
+        }
+        double se = 0;
+        for (int k = 0; k < c; k++) {
+            se += Math.exp(z[p + k * plane] - max);
+        }
+        return max + Math.log(se);
     }
 }

@@ -2,6 +2,7 @@ package org.activeseg.model.lossnet;
 
 import java.util.stream.IntStream;
 import org.activeseg.model.Tensor4;
+import org.activeseg.model.layers.SoftmaxCrossEntropy;
 
 /**
  * The true per-image loss that Learning Loss's module learns to predict (ALGORITHMS.md 4(a), the
@@ -62,20 +63,8 @@ public final class PerImageCrossEntropy {
                     continue;
                 }
                 int p = zBase + xx;
-                double max = Double.NEGATIVE_INFINITY;
-                for (int k = 0; k < c; k++) {
-                    float v = z[p + k * plane];
-                    if (!Float.isFinite(v)) {
-                        throw new IllegalArgumentException("per-image cross-entropy: logit " + v + " for class " + k
-                                + " at pixel (n=" + b + ", y=" + yy + ", x=" + xx + ") is not finite");
-                    }
-                    max = Math.max(max, v);
-                }
-                double se = 0;
-                for (int k = 0; k < c; k++) {
-                    se += Math.exp(z[p + k * plane] - max);
-                }
-                sum += max + Math.log(se) - z[p + label * plane];
+                sum += SoftmaxCrossEntropy.logSumExp(z, p, plane, c, "per-image cross-entropy", b, yy, xx)
+                        - z[p + label * plane];
                 count++;
             }
             rowSum[row] = sum;

@@ -208,9 +208,10 @@ public final class ActiveLearningRun {
             // selection is greedy (ranked, or greedy with suppression / coverage), so its first N are what it
             // picks with a budget of N.
             int regions = config.budgetRegions();
-            Budget budget = Budget.pixels(regions > 0 ? trainPixels - labelledCount(before) : config.budgetPixels(trainPixels));
+            Budget budget = Budget.pixels(regions > 0
+                    ? trainPixels - db.labelledPixelCount(t.strategy(), t.seed()) : config.budgetPixels(trainPixels));
             AcquisitionResult result = method.run(new AcquisitionRequest(dataset, pool, probs, budget, config.compat(),
-                    params, labelState(t), backend, MapSink.NONE, seed(t, round, 12)));
+                    params, labelState(t, before), backend, MapSink.NONE, seed(t, round, 12)));
             millisPerFrame = (System.nanoTime() - t0) / 1e6 / pool.size();
             selection = result.selection();
             if (regions > 0 && selection.size() > regions) {
@@ -228,14 +229,6 @@ public final class ActiveLearningRun {
         }
         db.recordLabels(t.strategy(), t.seed(), round, l.regions(), l.newPixels(), scores, millisPerFrame);
         return String.format("labelled %d px in %d regions on %d frames", l.pixels(), l.regions().size(), l.framesTouched());
-    }
-
-    private static long labelledCount(Map<String, BitSet> masks) {
-        long n = 0;
-        for (BitSet b : masks.values()) {
-            n += b.cardinality();
-        }
-        return n;
     }
 
     /** Round 0: whole training frames, drawn per seed (the same for every strategy), or all for full supervision. */
@@ -260,20 +253,13 @@ public final class ActiveLearningRun {
         return out;
     }
 
-    private LabelState labelState(Track t) throws IOException {
+    /** What the methods must not select again: the labelled superpixels and every labelled pixel. */
+    private LabelState labelState(Track t, Map<String, BitSet> masks) throws IOException {
         LabelState s = LabelState.empty();
-        Map<String, BitSet> masks = db.labelledPixels(t.strategy(), t.seed());
         for (LabelledRegion r : db.regions(t.strategy(), t.seed())) {
             if (r.kind() == Granularity.SUPERPIXEL) {
-                Frame f = dataset.frame(r.frame());
-                BitSet m = new BitSet(f.pixels());
-                int[] ids = f.superpixels();
-                for (int i = 0; i < ids.length; i++) {
-                    if (ids[i] == r.unit()) {
-                        m.set(i);
-                    }
-                }
-                s.labelSuperpixel(r.frame(), r.unit(), m);
+                s.labelSuperpixel(r.frame(), r.unit(), Oracle.region(dataset.frame(r.frame()), new AcquisitionResult.Selection(
+                        r.frame(), r.kind(), r.unit(), r.x(), r.y(), r.radius(), r.pixels())));
             }
         }
         masks.forEach(s::labelPixels);

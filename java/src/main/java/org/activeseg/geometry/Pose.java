@@ -7,6 +7,11 @@ import java.util.Arrays;
  * y down, z forward). Construction checks that the matrix is finite, that its last row is
  * (0 0 0 1) and that its rotation is orthonormal with determinant +1, within {@link #RIGID_TOLERANCE}
  * (ScanNet's pose files carry 6 decimals).
+ *
+ * <p>World-to-camera is the exact inverse of the matrix as given (Gauss-Jordan with partial
+ * pivoting in double, as numpy's {@code inv} that ViewAL's code calls), not the rigid shortcut
+ * (R^T, -R^T t): ScanNet's 6-decimal rotations are orthonormal only to about 1e-6, and the
+ * shortcut's error moves landings across half-pixel boundaries (ALGORITHMS.md section 1, step 3).
  */
 public final class Pose {
     /** Largest allowed deviation of R^T R from I, of det(R) from 1 and of the last row from (0 0 0 1). */
@@ -17,7 +22,7 @@ public final class Pose {
 
     private Pose(double[] m) {
         this.m = m;
-        this.inv = rigidInverse(m);
+        this.inv = inverse4x4(m);
     }
 
     /** Checks and wraps a camera-to-world matrix; {@code source} names the file or frame in errors. */
@@ -74,24 +79,61 @@ public final class Pose {
         return m[0] * (m[5] * m[10] - m[6] * m[9]) - m[1] * (m[4] * m[10] - m[6] * m[8]) + m[2] * (m[4] * m[9] - m[5] * m[8]);
     }
 
-    private static double[] rigidInverse(double[] m) {
+    /**
+     * The inverse of the invertible 4x4 {@code m} (row-major) by Gauss-Jordan elimination with
+     * partial pivoting. The rigidity check above bounds the condition number, so no pivot is tiny.
+     */
+    static double[] inverse4x4(double[] m) {
+        double[] a = m.clone();
         double[] r = new double[16];
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 3; j++) {
-                r[i * 4 + j] = m[j * 4 + i];
+        for (int i = 0; i < 4; i++) {
+            r[i * 4 + i] = 1;
+        }
+        for (int col = 0; col < 4; col++) {
+            int pivot = col;
+            for (int row = col + 1; row < 4; row++) {
+                if (Math.abs(a[row * 4 + col]) > Math.abs(a[pivot * 4 + col])) {
+                    pivot = row;
+                }
+            }
+            if (a[pivot * 4 + col] == 0) {
+                throw new IllegalArgumentException("pose matrix is singular: " + Arrays.toString(m));
+            }
+            if (pivot != col) {
+                swapRows(a, pivot, col);
+                swapRows(r, pivot, col);
+            }
+            double d = a[col * 4 + col];
+            for (int k = 0; k < 4; k++) {
+                a[col * 4 + k] /= d;
+                r[col * 4 + k] /= d;
+            }
+            for (int row = 0; row < 4; row++) {
+                double f = a[row * 4 + col];
+                if (row == col || f == 0) {
+                    continue;
+                }
+                for (int k = 0; k < 4; k++) {
+                    a[row * 4 + k] -= f * a[col * 4 + k];
+                    r[row * 4 + k] -= f * r[col * 4 + k];
+                }
             }
         }
-        for (int i = 0; i < 3; i++) {
-            r[i * 4 + 3] = -(r[i * 4] * m[3] + r[i * 4 + 1] * m[7] + r[i * 4 + 2] * m[11]);
-        }
-        r[15] = 1;
         return r;
+    }
+
+    private static void swapRows(double[] a, int i, int j) {
+        for (int k = 0; k < 4; k++) {
+            double t = a[i * 4 + k];
+            a[i * 4 + k] = a[j * 4 + k];
+            a[j * 4 + k] = t;
+        }
     }
 
     /** The camera-to-world matrix, row-major (a copy). */
     public double[] matrix() { return m.clone(); }
 
-    /** The world-to-camera matrix, row-major (a copy). */
+    /** The world-to-camera matrix, the exact inverse of {@link #matrix()}, row-major (a copy). */
     public double[] inverse() { return inv.clone(); }
 
     public double get(int row, int col) { return m[row * 4 + col]; }

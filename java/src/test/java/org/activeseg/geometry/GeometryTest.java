@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.activeseg.testing.SharedData;
 import org.junit.jupiter.api.Test;
 
 class GeometryTest {
@@ -57,6 +61,77 @@ class GeometryTest {
             p.toCamera(w[0], w[1], w[2], c);
             assertArrayEquals(new double[] {0.3, -1.2, 2.5}, c, 1e-12);
         }
+    }
+
+    /** A ScanNet pose (scene0007_00 frame 0), 6 decimals: orthonormal only to about 1e-6. */
+    private static final double[] SCANNET_POSE = {
+        0.645842, -0.099101, 0.757012, 3.72995,
+        -0.761541, -0.0131481, 0.647984, 1.43245,
+        -0.0542625, -0.994991, -0.083961, 1.73354,
+        0, 0, 0, 1};
+
+    @Test
+    void worldToCameraIsTheExactInverseOfAPoseRigidOnlyTo1e6() {
+        double orth = 0;
+        for (int a = 0; a < 3; a++) {
+            for (int b = 0; b < 3; b++) {
+                double dot = 0;
+                for (int k = 0; k < 3; k++) {
+                    dot += SCANNET_POSE[k * 4 + a] * SCANNET_POSE[k * 4 + b];
+                }
+                orth = Math.max(orth, Math.abs(dot - (a == b ? 1 : 0)));
+            }
+        }
+        assertTrue(orth > 1e-7 && orth < 1e-5, "the case needs a pose rigid only to about 1e-6, got " + orth);
+        Pose pose = Pose.cameraToWorld(SCANNET_POSE, "pose/scene0007_00_000000.txt");
+        double[] expected = adjugateInverse(SCANNET_POSE);
+        double[] inv = pose.inverse();
+        for (int i = 0; i < 16; i++) {
+            assertEquals(expected[i], inv[i], 1e-13, "world-to-camera element (" + i / 4 + "," + i % 4 + ")");
+        }
+        // and it is used: a world point maps to the camera point the exact inverse gives
+        double[] c = new double[3];
+        pose.toCamera(1.25, -0.5, 2.0, c);
+        for (int r = 0; r < 3; r++) {
+            double e = expected[r * 4] * 1.25 + expected[r * 4 + 1] * -0.5 + expected[r * 4 + 2] * 2.0 + expected[r * 4 + 3];
+            assertEquals(e, c[r], 1e-13, "camera coordinate " + r);
+        }
+    }
+
+    @Test
+    void scannetSamplePosesRoundTripThroughTheirInverse() throws IOException {
+        Path dir = SharedData.scannetSample().resolve("pose");
+        int checked = 0;
+        try (var files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                double[] m = Arrays.stream(Files.readString(f).trim().split("\\s+"))
+                        .mapToDouble(Double::parseDouble).toArray();
+                Pose pose = Pose.cameraToWorld(m, f.toString());
+                double[] w = new double[3], c = new double[3];
+                pose.toWorld(0.7, -0.3, 3.1, w);
+                pose.toCamera(w[0], w[1], w[2], c);
+                assertArrayEquals(new double[] {0.7, -0.3, 3.1}, c, 1e-13, f.toString());
+                checked++;
+            }
+        }
+        assertTrue(checked >= 10, "expected the 10 sample poses, read " + checked);
+    }
+
+    /** [A^-1, -A^-1 t; 0 0 0 1] with A^-1 = adj(A) / det(A): an independent statement of the 4x4 inverse. */
+    private static double[] adjugateInverse(double[] m) {
+        double a = m[0], b = m[1], c = m[2], d = m[4], e = m[5], f = m[6], g = m[8], h = m[9], i = m[10];
+        double det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
+        double[] r = {
+            (e * i - f * h) / det, (c * h - b * i) / det, (b * f - c * e) / det,
+            (f * g - d * i) / det, (a * i - c * g) / det, (c * d - a * f) / det,
+            (d * h - e * g) / det, (b * g - a * h) / det, (a * e - b * d) / det};
+        double[] out = new double[16];
+        for (int row = 0; row < 3; row++) {
+            System.arraycopy(r, row * 3, out, row * 4, 3);
+            out[row * 4 + 3] = -(r[row * 3] * m[3] + r[row * 3 + 1] * m[7] + r[row * 3 + 2] * m[11]);
+        }
+        out[15] = 1;
+        return out;
     }
 
     @Test

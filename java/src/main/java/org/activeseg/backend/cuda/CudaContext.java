@@ -31,6 +31,7 @@ import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
 import jcuda.driver.CUstream_flags;
+import org.activeseg.device.Device;
 
 /**
  * One device's primary context, reached through JCuda's driver API: the kernel module (our
@@ -42,7 +43,7 @@ import jcuda.driver.CUstream_flags;
  * NoClassDefFoundError; the first failure is caught here (as LinkageError), remembered for the
  * JVM's life and reported as the reason on every later attempt.
  */
-public final class CudaContext implements AutoCloseable {
+public final class CudaContext implements Device, AutoCloseable {
     private static volatile String driverFailure;
 
     private final int ordinal;
@@ -142,12 +143,14 @@ public final class CudaContext implements AutoCloseable {
     }
 
     /** Makes this context current on the calling thread (every operation starts with this). */
+    @Override
     public void makeCurrent() {
         ensureOpen();
         check(cuCtxSetCurrent(context), "cuCtxSetCurrent");
     }
 
     /** Allocates {@code bytes} of device memory on this context. */
+    @Override
     public DeviceBuffer allocate(long bytes) {
         makeCurrent();
         return DeviceBuffer.allocate(this, bytes);
@@ -166,11 +169,13 @@ public final class CudaContext implements AutoCloseable {
     }
 
     /** The stream's raw handle, for the C ABI's cudaStream_t arguments. */
+    @Override
     public long streamAddress() {
         return stream.address();
     }
 
     /** Waits for the stream; {@code op} names the work that was enqueued, for the error text. */
+    @Override
     public void synchronize(String op) {
         check(cuStreamSynchronize(stream), op + " (stream synchronize)");
     }

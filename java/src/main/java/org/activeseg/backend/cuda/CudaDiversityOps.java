@@ -2,13 +2,13 @@ package org.activeseg.backend.cuda;
 
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static jcuda.driver.JCudaDriver.cuMemsetD8;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import org.activeseg.backend.DiversityArguments;
 import org.activeseg.backend.DiversityOps;
+import org.activeseg.device.DeviceMemory;
 import org.activeseg.tensor.FloatTensor;
 
 /**
@@ -39,8 +39,8 @@ public final class CudaDiversityOps implements DiversityOps, AutoCloseable {
     public synchronized void updateMinDistances(FloatTensor embeddings, int centre, double[] minDistances) {
         int n = rows(embeddings);
         DiversityArguments.updateMinDistances(embeddings, n, centre, minDistances);
-        DeviceBuffer x = upload(embeddings);
-        DeviceBuffer min = buffer(Slot.MIN_DISTANCES, (long) n * Double.BYTES);
+        DeviceMemory x = upload(embeddings);
+        DeviceMemory min = buffer(Slot.MIN_DISTANCES, (long) n * Double.BYTES);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment host = arena.allocateFrom(JAVA_DOUBLE, minDistances);
             min.copyFrom(host, host.byteSize());
@@ -68,11 +68,11 @@ public final class CudaDiversityOps implements DiversityOps, AutoCloseable {
         if (initialCentres.length == 0) {
             DiversityArguments.firstPick(firstPick, n);
         }
-        DeviceBuffer x = upload(embeddings);
-        DeviceBuffer min = buffer(Slot.MIN_DISTANCES, (long) n * Double.BYTES);
-        DeviceBuffer taken = buffer(Slot.TAKEN, n);
-        DeviceBuffer workspace = buffer(Slot.WORKSPACE, DiversityKernels.ARGMAX_WORKSPACE_BYTES);
-        DeviceBuffer result = buffer(Slot.RESULT, 16);
+        DeviceMemory x = upload(embeddings);
+        DeviceMemory min = buffer(Slot.MIN_DISTANCES, (long) n * Double.BYTES);
+        DeviceMemory taken = buffer(Slot.TAKEN, n);
+        DeviceMemory workspace = buffer(Slot.WORKSPACE, DiversityKernels.ARGMAX_WORKSPACE_BYTES);
+        DeviceMemory result = buffer(Slot.RESULT, 16);
         long stream = context.streamAddress();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment inf = arena.allocate((long) n * Double.BYTES, Double.BYTES);
@@ -81,7 +81,7 @@ public final class CudaDiversityOps implements DiversityOps, AutoCloseable {
             }
             min.copyFrom(inf, inf.byteSize());
             context.makeCurrent();
-            CudaContext.check(cuMemsetD8(taken.pointer(), (byte) 0, n), "cuMemsetD8(taken)");
+            taken.fill(0, n, (byte) 0);
             for (int c : initialCentres) {
                 markTaken(taken, c);
                 kernels.update(x.address(), n, d, c, min.address(), stream);
@@ -128,9 +128,9 @@ public final class CudaDiversityOps implements DiversityOps, AutoCloseable {
         staging.close();
     }
 
-    private void markTaken(DeviceBuffer taken, int row) {
+    private void markTaken(DeviceMemory taken, int row) {
         context.makeCurrent();
-        CudaContext.check(cuMemsetD8(taken.pointer().withByteOffset(row), (byte) 1, 1), "cuMemsetD8(taken[" + row + "])");
+        taken.fill(row, 1, (byte) 1);
     }
 
     /** N of (N, D) embeddings; the kernels also need D >= 1 when N >= 1 (the reference allows D = 0). */
@@ -142,14 +142,14 @@ public final class CudaDiversityOps implements DiversityOps, AutoCloseable {
         return Math.toIntExact(embeddings.dim(0));
     }
 
-    private DeviceBuffer upload(FloatTensor embeddings) {
+    private DeviceMemory upload(FloatTensor embeddings) {
         long bytes = embeddings.size() * Float.BYTES;
-        DeviceBuffer x = buffer(Slot.EMBEDDINGS, bytes);
+        DeviceMemory x = buffer(Slot.EMBEDDINGS, bytes);
         x.copyFrom(embeddings.segment(), bytes);
         return x;
     }
 
-    private DeviceBuffer buffer(Slot slot, long bytes) {
+    private DeviceMemory buffer(Slot slot, long bytes) {
         return staging.get(slot.name(), bytes);
     }
 }

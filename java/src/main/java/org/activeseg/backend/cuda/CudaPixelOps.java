@@ -15,6 +15,7 @@ import org.activeseg.backend.PixelOps;
 import org.activeseg.backend.PixelStatistic;
 import org.activeseg.backend.Reduction;
 import org.activeseg.backend.SegmentMeans;
+import org.activeseg.device.DeviceMemory;
 import org.activeseg.tensor.FloatTensor;
 
 /**
@@ -65,8 +66,8 @@ public final class CudaPixelOps implements PixelOps, AutoCloseable {
             return;
         }
         long inBytes = classes * pixels * Float.BYTES;
-        DeviceBuffer in = slot(IN, inBytes);
-        DeviceBuffer dst = slot(OUT, pixels * Float.BYTES);
+        DeviceMemory in = slot(IN, inBytes);
+        DeviceMemory dst = slot(OUT, pixels * Float.BYTES);
         in.copyFrom(map.segment(), inBytes);
         launchStatistic(kernels, context, in.address(), dst.address(), classes, pixels, logits, stat, 1f);
         context.synchronize("as_pixel_statistic");
@@ -100,8 +101,8 @@ public final class CudaPixelOps implements PixelOps, AutoCloseable {
     public synchronized double reduce(float[] map, Reduction reduction) {
         PixelArguments.reduction(map, reduction);
         ensureOpen();
-        DeviceBuffer in = slot(IN, (long) map.length * Float.BYTES);
-        DeviceBuffer work = slot(WORK, (long) PixelKernels.REDUCE_WORKSPACE_DOUBLES * Double.BYTES);
+        DeviceMemory in = slot(IN, (long) map.length * Float.BYTES);
+        DeviceMemory work = slot(WORK, (long) PixelKernels.REDUCE_WORKSPACE_DOUBLES * Double.BYTES);
         in.copyFrom(map);
         int op = switch (reduction) {
             case SUM -> PixelKernels.REDUCE_SUM;
@@ -127,10 +128,10 @@ public final class CudaPixelOps implements PixelOps, AutoCloseable {
         if (count == 0) {
             return new SegmentMeans(new int[0], new long[0], new double[0], new double[0]);
         }
-        DeviceBuffer in = slot(IN, (long) n * Float.BYTES);
-        DeviceBuffer binBuffer = slot(AUX, (long) n * Integer.BYTES);
-        DeviceBuffer sums = slot(OUT, (long) count * Double.BYTES);
-        DeviceBuffer counts = slot(WORK, (long) count * Long.BYTES);
+        DeviceMemory in = slot(IN, (long) n * Float.BYTES);
+        DeviceMemory binBuffer = slot(AUX, (long) n * Integer.BYTES);
+        DeviceMemory sums = slot(OUT, (long) count * Double.BYTES);
+        DeviceMemory counts = slot(WORK, (long) count * Long.BYTES);
         double[] hostSums;
         long[] hostCounts;
         try (Arena arena = Arena.ofConfined()) {
@@ -159,10 +160,10 @@ public final class CudaPixelOps implements PixelOps, AutoCloseable {
         if (n == 0) {
             return;
         }
-        DeviceBuffer in = slot(IN, (long) n * Float.BYTES);
-        DeviceBuffer rowSums = slot(WORK, (long) n * Double.BYTES);
-        DeviceBuffer out = slot(OUT, (long) n * Float.BYTES);
-        DeviceBuffer countBuffer = counts == null ? null : slot(AUX, (long) n * Integer.BYTES);
+        DeviceMemory in = slot(IN, (long) n * Float.BYTES);
+        DeviceMemory rowSums = slot(WORK, (long) n * Double.BYTES);
+        DeviceMemory out = slot(OUT, (long) n * Float.BYTES);
+        DeviceMemory countBuffer = counts == null ? null : slot(AUX, (long) n * Integer.BYTES);
         in.copyFrom(map);
         context.makeCurrent();
         kernels.boxSums(in.address(), width, height, window, rowSums.address(), out.address(),
@@ -187,9 +188,9 @@ public final class CudaPixelOps implements PixelOps, AutoCloseable {
         }
         context.makeCurrent(); // CUB sizes its workspace for the current device
         long workspaceBytes = kernels.topKWorkspaceBytes(values.length);
-        DeviceBuffer in = slot(IN, (long) values.length * Float.BYTES);
-        DeviceBuffer order = slot(OUT, (long) values.length * Integer.BYTES);
-        DeviceBuffer work = slot(WORK, workspaceBytes);
+        DeviceMemory in = slot(IN, (long) values.length * Float.BYTES);
+        DeviceMemory order = slot(OUT, (long) values.length * Integer.BYTES);
+        DeviceMemory work = slot(WORK, workspaceBytes);
         in.copyFrom(values);
         context.makeCurrent();
         kernels.topKOrder(in.address(), values.length, order.address(), work.address(), work.byteSize(),
@@ -203,7 +204,7 @@ public final class CudaPixelOps implements PixelOps, AutoCloseable {
     }
 
     /** Staging buffer {@code name} of at least {@code bytes}, reallocated only to grow. */
-    private DeviceBuffer slot(String name, long bytes) {
+    private DeviceMemory slot(String name, long bytes) {
         return staging.get(name, bytes);
     }
 

@@ -8,6 +8,8 @@ import java.lang.foreign.MemorySegment;
 import org.activeseg.backend.PercentileRanks;
 import org.activeseg.backend.RegionArguments;
 import org.activeseg.backend.RegionOps;
+import org.activeseg.device.Device;
+import org.activeseg.device.DeviceMemory;
 import org.activeseg.tensor.FloatTensor;
 
 /**
@@ -19,14 +21,14 @@ import org.activeseg.tensor.FloatTensor;
  * context's stream, results are copied back. {@link #close()} frees the buffers.
  */
 public final class CudaRegionOps implements RegionOps, AutoCloseable {
-    private final CudaContext context;
+    private final Device context;
     private final StagingBuffers staging;
     private final RegionKernels kernels;
     private boolean closed;
 
     private enum Slot { INPUT, SECOND_INPUT, FIRST_OUTPUT, SECOND_OUTPUT, WORKSPACE }
 
-    CudaRegionOps(CudaContext context, RegionKernels kernels) {
+    CudaRegionOps(Device context, RegionKernels kernels) {
         this.context = context;
         this.staging = new StagingBuffers(context, "CUDA region operations");
         this.kernels = kernels;
@@ -45,9 +47,9 @@ public final class CudaRegionOps implements RegionOps, AutoCloseable {
         }
         long inBytes = probs.size() * Float.BYTES;
         long outBytes = (long) pixels * Float.BYTES;
-        DeviceBuffer in = buffer(Slot.INPUT, inBytes);
-        DeviceBuffer outEntropy = buffer(Slot.FIRST_OUTPUT, outBytes);
-        DeviceBuffer outArgmax = buffer(Slot.SECOND_OUTPUT, outBytes);
+        DeviceMemory in = buffer(Slot.INPUT, inBytes);
+        DeviceMemory outEntropy = buffer(Slot.FIRST_OUTPUT, outBytes);
+        DeviceMemory outArgmax = buffer(Slot.SECOND_OUTPUT, outBytes);
         in.copyFrom(probs.segment(), inBytes);
         context.makeCurrent();
         kernels.meanEntropyArgmax(in.address(), outEntropy.address(), outArgmax.address(), samples, classes, pixels,
@@ -66,15 +68,15 @@ public final class CudaRegionOps implements RegionOps, AutoCloseable {
         checkEpsNorm(eps, norm);
         long mapBytes = (long) pixels * Float.BYTES;
         long workspaceBytes = kernels.impurityWorkspaceBytes(width, height);
-        DeviceBuffer labels = buffer(Slot.INPUT, mapBytes);
-        DeviceBuffer outImpurity = buffer(Slot.FIRST_OUTPUT, mapBytes);
-        DeviceBuffer workspace = buffer(Slot.WORKSPACE, workspaceBytes);
+        DeviceMemory labels = buffer(Slot.INPUT, mapBytes);
+        DeviceMemory outImpurity = buffer(Slot.FIRST_OUTPUT, mapBytes);
+        DeviceMemory workspace = buffer(Slot.WORKSPACE, workspaceBytes);
         copyIn(argmax, labels);
         long entropyAddress = 0;
         long uncertaintyAddress = 0;
-        DeviceBuffer outUncertainty = null;
+        DeviceMemory outUncertainty = null;
         if (uncertainty != null) {
-            DeviceBuffer values = buffer(Slot.SECOND_INPUT, mapBytes);
+            DeviceMemory values = buffer(Slot.SECOND_INPUT, mapBytes);
             values.copyFrom(entropy);
             outUncertainty = buffer(Slot.SECOND_OUTPUT, mapBytes);
             entropyAddress = values.address();
@@ -99,10 +101,10 @@ public final class CudaRegionOps implements RegionOps, AutoCloseable {
             return new int[0];
         }
         int capacity = Math.min(count, pixels);
-        DeviceBuffer scores = buffer(Slot.INPUT, (long) pixels * Float.BYTES);
-        DeviceBuffer mask = buffer(Slot.SECOND_INPUT, pixels);
-        DeviceBuffer picks = buffer(Slot.FIRST_OUTPUT, ((long) capacity + 1) * Integer.BYTES);
-        DeviceBuffer workspace = buffer(Slot.WORKSPACE, kernels.greedyWorkspaceBytes(width, height));
+        DeviceMemory scores = buffer(Slot.INPUT, (long) pixels * Float.BYTES);
+        DeviceMemory mask = buffer(Slot.SECOND_INPUT, pixels);
+        DeviceMemory picks = buffer(Slot.FIRST_OUTPUT, ((long) capacity + 1) * Integer.BYTES);
+        DeviceMemory workspace = buffer(Slot.WORKSPACE, kernels.greedyWorkspaceBytes(width, height));
         scores.copyFrom(score);
         copyIn(blocked, mask);
         long countAddress = picks.address() + (long) capacity * Integer.BYTES;
@@ -144,13 +146,13 @@ public final class CudaRegionOps implements RegionOps, AutoCloseable {
             }
         }
         PercentileRanks ranks = PercentileRanks.of(n, q);
-        DeviceBuffer in = buffer(Slot.INPUT, (long) values.length * Float.BYTES);
-        DeviceBuffer out = buffer(Slot.FIRST_OUTPUT, 2L * Float.BYTES);
-        DeviceBuffer workspace = buffer(Slot.WORKSPACE, RegionKernels.SELECT_RANKS_WORKSPACE_BYTES);
+        DeviceMemory in = buffer(Slot.INPUT, (long) values.length * Float.BYTES);
+        DeviceMemory out = buffer(Slot.FIRST_OUTPUT, 2L * Float.BYTES);
+        DeviceMemory workspace = buffer(Slot.WORKSPACE, RegionKernels.SELECT_RANKS_WORKSPACE_BYTES);
         in.copyFrom(values);
         long validAddress = 0;
         if (valid != null) {
-            DeviceBuffer mask = buffer(Slot.SECOND_INPUT, values.length);
+            DeviceMemory mask = buffer(Slot.SECOND_INPUT, values.length);
             copyIn(valid, mask);
             validAddress = mask.address();
         }
@@ -173,18 +175,18 @@ public final class CudaRegionOps implements RegionOps, AutoCloseable {
         staging.close();
     }
 
-    private DeviceBuffer buffer(Slot slot, long bytes) {
+    private DeviceMemory buffer(Slot slot, long bytes) {
         return staging.get(slot.name(), bytes);
     }
 
-    private static void copyIn(int[] src, DeviceBuffer dst) {
+    private static void copyIn(int[] src, DeviceMemory dst) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment s = arena.allocateFrom(JAVA_INT, src);
             dst.copyFrom(s, s.byteSize());
         }
     }
 
-    private static void copyIn(boolean[] src, DeviceBuffer dst) {
+    private static void copyIn(boolean[] src, DeviceMemory dst) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment s = arena.allocate(Math.max(1, src.length));
             for (int i = 0; i < src.length; i++) {
@@ -194,11 +196,11 @@ public final class CudaRegionOps implements RegionOps, AutoCloseable {
         }
     }
 
-    private static void copyOut(DeviceBuffer src, float[] dst) {
+    private static void copyOut(DeviceMemory src, float[] dst) {
         src.copyTo(dst);
     }
 
-    private static void copyOut(DeviceBuffer src, int[] dst) {
+    private static void copyOut(DeviceMemory src, int[] dst) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment s = arena.allocate((long) dst.length * Integer.BYTES, Integer.BYTES);
             src.copyTo(s, s.byteSize());

@@ -4,16 +4,18 @@ import static jcuda.driver.JCudaDriver.cuMemAlloc;
 import static jcuda.driver.JCudaDriver.cuMemFree;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
+import static jcuda.driver.JCudaDriver.cuMemsetD8;
 
 import java.lang.foreign.MemorySegment;
 import jcuda.Pointer;
+import org.activeseg.device.DeviceMemory;
 
 /**
  * Device memory owned by this object: cuMemAlloc on creation, cuMemFree in {@link #close()}
  * (never left to the GC). Copies use the legacy default stream, which orders them with the
  * context's (blocking) stream.
  */
-public final class DeviceBuffer implements AutoCloseable {
+public final class DeviceBuffer implements DeviceMemory {
     private final CudaContext context;
     private final DevicePointer pointer;
     private final long byteSize;
@@ -35,6 +37,7 @@ public final class DeviceBuffer implements AutoCloseable {
     }
 
     /** The raw device address, for Panama downcalls. */
+    @Override
     public long address() {
         ensureOpen();
         return pointer.address();
@@ -46,58 +49,58 @@ public final class DeviceBuffer implements AutoCloseable {
         return pointer;
     }
 
+    @Override
     public long byteSize() {
         return byteSize;
     }
 
-    /** Copies the first {@code bytes} of the off-heap segment {@code src} to the start of this buffer. */
-    public void copyFrom(MemorySegment src, long bytes) {
-        checkHost(src, bytes, "copyFrom");
+    @Override
+    public void copyFromHost(MemorySegment src, long dstByteOffset, long bytes) {
+        checkCopy("copyFromHost", src, dstByteOffset, bytes);
         if (bytes == 0) {
             return;
         }
         context.makeCurrent();
-        CudaContext.check(cuMemcpyHtoD(pointer(), new HostPointer(src.address()), bytes), "cuMemcpyHtoD(" + bytes + " bytes)");
+        CudaContext.check(cuMemcpyHtoD(pointer().withByteOffset(dstByteOffset), new HostPointer(src.address()), bytes),
+                "cuMemcpyHtoD(" + bytes + " bytes at device byte " + dstByteOffset + ")");
     }
 
-    /** Copies the start of this buffer into the first {@code bytes} of the off-heap segment {@code dst}. */
-    public void copyTo(MemorySegment dst, long bytes) {
-        checkHost(dst, bytes, "copyTo");
+    @Override
+    public void copyToHost(long srcByteOffset, MemorySegment dst, long bytes) {
+        checkCopy("copyToHost", dst, srcByteOffset, bytes);
         if (bytes == 0) {
             return;
         }
         context.makeCurrent();
-        CudaContext.check(cuMemcpyDtoH(new HostPointer(dst.address()), pointer(), bytes), "cuMemcpyDtoH(" + bytes + " bytes)");
+        CudaContext.check(cuMemcpyDtoH(new HostPointer(dst.address()), pointer().withByteOffset(srcByteOffset), bytes),
+                "cuMemcpyDtoH(" + bytes + " bytes at device byte " + srcByteOffset + ")");
     }
 
+    @Override
+    public void fill(long byteOffset, long bytes, byte value) {
+        checkRange("fill", byteOffset, bytes);
+        if (bytes == 0) {
+            return;
+        }
+        context.makeCurrent();
+        CudaContext.check(cuMemsetD8(pointer().withByteOffset(byteOffset), value, bytes),
+                "cuMemsetD8(" + bytes + " bytes at device byte " + byteOffset + ")");
+    }
+
+    @Override
     public void copyFrom(float[] src) {
         long bytes = (long) src.length * Float.BYTES;
-        checkSize(bytes, "copyFrom(float[" + src.length + "])");
+        checkRange("copyFrom(float[" + src.length + "])", 0, bytes);
         context.makeCurrent();
         CudaContext.check(cuMemcpyHtoD(pointer(), Pointer.to(src), bytes), "cuMemcpyHtoD(" + bytes + " bytes)");
     }
 
+    @Override
     public void copyTo(float[] dst) {
         long bytes = (long) dst.length * Float.BYTES;
-        checkSize(bytes, "copyTo(float[" + dst.length + "])");
+        checkRange("copyTo(float[" + dst.length + "])", 0, bytes);
         context.makeCurrent();
         CudaContext.check(cuMemcpyDtoH(Pointer.to(dst), pointer(), bytes), "cuMemcpyDtoH(" + bytes + " bytes)");
-    }
-
-    private void checkHost(MemorySegment host, long bytes, String op) {
-        if (!host.isNative()) {
-            throw new IllegalArgumentException(op + ": host segment must be off-heap (native), got " + host);
-        }
-        if (bytes < 0 || bytes > host.byteSize()) {
-            throw new IllegalArgumentException(op + ": " + bytes + " bytes requested from a host segment of " + host.byteSize());
-        }
-        checkSize(bytes, op);
-    }
-
-    private void checkSize(long bytes, String op) {
-        if (bytes > byteSize) {
-            throw new IllegalArgumentException(op + ": " + bytes + " bytes do not fit a device buffer of " + byteSize);
-        }
     }
 
     private void ensureOpen() {

@@ -2,6 +2,8 @@ package org.activeseg.backend.cuda;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.activeseg.device.Device;
+import org.activeseg.device.DeviceMemory;
 
 /**
  * The device buffers an operations object keeps across calls, by name: a buffer is reused while it
@@ -9,23 +11,23 @@ import java.util.Map;
  * allocate nothing. {@link #close()} frees them all. Not thread-safe: its owner serialises calls.
  */
 final class StagingBuffers implements AutoCloseable {
-    private final CudaContext context;
+    private final Device device;
     private final String owner;
-    private final Map<String, DeviceBuffer> buffers = new LinkedHashMap<>();
+    private final Map<String, DeviceMemory> buffers = new LinkedHashMap<>();
     private boolean closed;
 
     /** @param owner how errors name the owner, e.g. "CUDA region operations" */
-    StagingBuffers(CudaContext context, String owner) {
-        this.context = context;
+    StagingBuffers(Device device, String owner) {
+        this.device = device;
         this.owner = owner;
     }
 
     /** The buffer {@code name} with at least {@code bytes}; throws once closed. */
-    DeviceBuffer get(String name, long bytes) {
+    DeviceMemory get(String name, long bytes) {
         if (closed) {
             throw new IllegalStateException(owner + " are closed");
         }
-        DeviceBuffer b = buffers.get(name);
+        DeviceMemory b = buffers.get(name);
         if (b != null && b.byteSize() >= bytes) {
             return b;
         }
@@ -33,7 +35,7 @@ final class StagingBuffers implements AutoCloseable {
             buffers.remove(name);
             b.close();
         }
-        DeviceBuffer fresh = context.allocate(bytes);
+        DeviceMemory fresh = device.allocate(bytes);
         buffers.put(name, fresh);
         return fresh;
     }
@@ -41,7 +43,7 @@ final class StagingBuffers implements AutoCloseable {
     /** Device bytes held. */
     long totalBytes() {
         long total = 0;
-        for (DeviceBuffer b : buffers.values()) {
+        for (DeviceMemory b : buffers.values()) {
             total += b.byteSize();
         }
         return total;
@@ -59,7 +61,7 @@ final class StagingBuffers implements AutoCloseable {
         }
         closed = true;
         RuntimeException first = null;
-        for (DeviceBuffer b : buffers.values()) {
+        for (DeviceMemory b : buffers.values()) {
             try {
                 b.close();
             } catch (RuntimeException e) {

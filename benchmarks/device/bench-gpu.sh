@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# GPU benchmark of issue 4: activeseg's CUDA backends (JMH) against the PyTorch baselines in the
+# GPU benchmark (issues 4 and 10): activeseg's CUDA backends (JMH) against the PyTorch baselines in the
 # reference code's formulation (benchmarks/python/torch_baselines.py, timed by bench_torch.py) on the
 # same GPU, at the same sizes; prints one Markdown table (op, size, backend, ours: ms, frames/s,
 # GB/s, % of the measured device copy bandwidth; torch ms; torch / ours) and writes it to
@@ -8,8 +8,11 @@
 # Run on the GPU machine from the repository root, after benchmarks/device/prepare.sh here
 # (carry: .device):  bash benchmarks/device/bench-gpu.sh
 # env: STEPS (default "check scenes jmh torch report"), JMH_INCLUDE (regex of benchmarks, default
-#      below), JMH_ARGS (extra JMH options, e.g. "-p backend=cuda-panama-resident"), TORCH_ARGS
-#      (extra bench_torch.py options), JMH_TIMEOUT (s, 420), TORCH_TIMEOUT (s, 420).
+#      below), JMH_ARGS (extra JMH options, e.g. "-p backend=cuda-panama-resident"), JMH_RUNS (several
+#      JMH runs in one call, one per line "INCLUDE ARGS", results merged; overrides JMH_INCLUDE and
+#      JMH_ARGS; the include regex is the line's first word: a -p value applies to every selected benchmark with that parameter, so benchmarks whose
+#      backend values differ need runs of their own), SCENE_SIZES (default "25 200"), TORCH_ARGS
+#      (extra bench_torch.py options), JMH_TIMEOUT (s, 420, per run), TORCH_TIMEOUT (s, 420).
 # A device call is limited to 10 minutes: split the run, e.g. STEPS="check scenes jmh" then
 # STEPS="torch report" (the second call reuses $OUT's jmh.json only if OUT persists between calls;
 # otherwise keep both in one call and trim JMH_INCLUDE / JMH_ARGS).
@@ -17,8 +20,8 @@
 # Matching JMH to torch: benchmarks/python/gpu_report.py holds the mapping table (benchmark class ->
 # op and size params, op aliases). Benchmarks that do not exist yet are simply absent from the
 # JMH run; JMH benchmarks without a rule are listed unmatched; torch ops without a JMH result are
-# listed with "(no JMH result)". The JMH run uses -foe false so a cuda backend that fails in setup
-# (no GPU, missing kernel) drops out of the table instead of stopping the run.
+# listed with "(no JMH result)". JMH runs with -foe true: a benchmark that fails (a cuda backend that
+# cannot open, a kernel error) fails the step instead of silently dropping out of the table.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -27,7 +30,10 @@ OUT_DIR=${OUT:-$D/out}
 mkdir -p "$OUT_DIR"
 STEPS=${STEPS:-check scenes jmh torch report}
 wants() { [[ " $STEPS " == *" $1 "* ]]; }
-JMH_INCLUDE=${JMH_INCLUDE:-'org\.activeseg\.bench\.(PixelEntropy|PixelStatistics|ScoringMethods|ViewAl|ViewOps|Ripu|RegionOps|Superpixel|U2pl|ReliabilitySplit)Benchmark'}
+# the benchmark classes of benchmarks/src that take a cuda backend, and the Java-only ones torch is compared with
+JMH_INCLUDE=${JMH_INCLUDE:-'org\.activeseg\.bench\.(PixelEntropy|PixelStatistics|PixelOpsBackend|ScoringMethods|ViewAlScene|RegionOps|KCenter)Benchmark'}
+JMH_RUNS=${JMH_RUNS:-"$JMH_INCLUDE ${JMH_ARGS:-}"}
+SCENE_SIZES=${SCENE_SIZES:-25 200}
 SCENES=$OUT_DIR/scenes
 status=0
 
@@ -53,7 +59,7 @@ fi
 
 if wants scenes; then
   echo "=== ViewAL scenes (SceneInputs: 25 and 200 frames at 320x240x40)"
-  for n in 25 200; do
+  for n in $SCENE_SIZES; do
     [ -f "$SCENES/n$n/scene0_probs.npy" ] || timeout 300 "$JAVA" -Xmx24g -cp "$D/bench-classes:$D/lib/*" \
       org.activeseg.bench.SceneInputs "$SCENES/n$n" "$n" 320x240 40 || { echo "SceneInputs $n failed"; status=1; }
   done
@@ -62,19 +68,31 @@ SCENE_ARGS=()
 for n in 25 200; do [ -f "$SCENES/n$n/scene0_probs.npy" ] && SCENE_ARGS+=("--scene$n" "$SCENES/n$n"); done
 
 if wants jmh; then
-  echo "=== JMH ($JMH_INCLUDE)"
   # scene=: ScoringMethodsBenchmark's viewal-scene needs a SceneInputs directory (the 25-frame one)
   SCENE_PARAM=()
   [ -d "$SCENES/n25" ] && SCENE_PARAM=(-p "scene=$SCENES/n25")
-  # shellcheck disable=SC2086
-  timeout "${JMH_TIMEOUT:-420}" "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx8g "${NATIVE_OPTS[@]}" \
-    -cp "$D/bench-classes:$D/lib/*" org.openjdk.jmh.Main "$JMH_INCLUDE" \
-    -f 1 -wi 2 -w 1s -i 3 -r 1s -foe false "${SCENE_PARAM[@]}" ${JMH_ARGS:-} \
-    -rf json -rff "$OUT_DIR/jmh.json" \
-    -jvmArgsAppend "--enable-native-access=ALL-UNNAMED -Xmx24g ${NATIVE_OPTS[*]}" > "$OUT_DIR/jmh.log" 2>&1
-  rc=$?
-  grep -E '^(Benchmark|[A-Z][A-Za-z]+Benchmark\.)' "$OUT_DIR/jmh.log" | tail -60
-  [ $rc -eq 0 ] || { echo "!!! JMH exit $rc (log: $OUT_DIR/jmh.log)"; tail -20 "$OUT_DIR/jmh.log"; status=1; }
+  run=0
+  rm -f "$OUT_DIR"/jmh-run*.json
+  while read -r line; do
+    [ -n "$line" ] || continue
+    include=${line%% *}
+    args=""
+    [[ "$line" == *" "* ]] && args=${line#* }
+    run=$((run + 1))
+    echo "=== JMH run $run: $include $args"
+    # -foe true: a benchmark that fails (a cuda backend that cannot open, a kernel error) is a failure
+    # shellcheck disable=SC2086
+    timeout "${JMH_TIMEOUT:-420}" "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx8g "${NATIVE_OPTS[@]}" \
+      -cp "$D/bench-classes:$D/lib/*" org.openjdk.jmh.Main "$include" \
+      -f 1 -wi 2 -w 1s -i 3 -r 1s -foe true "${SCENE_PARAM[@]}" $args \
+      -rf json -rff "$OUT_DIR/jmh-run$run.json" \
+      -jvmArgsAppend "--enable-native-access=ALL-UNNAMED -Xmx24g ${NATIVE_OPTS[*]}" > "$OUT_DIR/jmh-run$run.log" 2>&1
+    rc=$?
+    grep -E '^(Benchmark|[A-Z][A-Za-z]+Benchmark\.)' "$OUT_DIR/jmh-run$run.log" | tail -40
+    [ $rc -eq 0 ] || { echo "!!! JMH run $run exit $rc (log: $OUT_DIR/jmh-run$run.log)"; tail -20 "$OUT_DIR/jmh-run$run.log"; status=1; }
+  done <<< "$JMH_RUNS"
+  python3 -c 'import json,sys; print(json.dumps([r for f in sys.argv[1:] for r in (json.load(open(f)) if open(f).read().strip() else [])]))' \
+    "$OUT_DIR"/jmh-run*.json > "$OUT_DIR/jmh.json" 2>/dev/null || echo "[]" > "$OUT_DIR/jmh.json"
 fi
 
 if wants torch; then

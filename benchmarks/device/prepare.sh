@@ -8,8 +8,9 @@
 # .device/ after this script (git-ignored; kept well under the 64 MiB transfer limit):
 #   jre.tgz        jlink'd Temurin 25 (make-jre.sh)
 #   lib/           the activeseg jar (with the CUDA library when nvcc built it here), its runtime
-#                  dependencies without org.bytedeco (OpenCV/OpenBLAS natives, >50 MB, unused by
-#                  the GPU checks), JMH, and junit-platform-console-standalone
+#                  dependencies without org.bytedeco (OpenCV/OpenBLAS natives, >50 MB), sqlite-jdbc
+#                  (12 MB, the loop's state) and pdfbox / xchart (reports): the GPU checks and
+#                  benchmarks load none of them; JMH, and junit-platform-console-standalone
 #   test-classes/  java/target/test-classes (the *IT and *Test classes)
 #   bench-classes/ benchmarks/target/classes (JMH benchmarks and META-INF/BenchmarkList)
 set -euo pipefail
@@ -39,8 +40,9 @@ rm -rf "$D/lib" "$D/test-classes" "$D/bench-classes" "$D/jre" "$D/out"
 mkdir -p "$D/lib"
 # 'compile' (not 'package') keeps the java module's own copy-runtime-libs execution out of this run
 mvn -o -q -B -pl java,benchmarks compile dependency:copy-dependencies -DincludeScope=runtime \
-  -DexcludeGroupIds=org.bytedeco,org.activeseg -DoutputDirectory="$ROOT/$D/lib"
-cp java/target/activeseg-[0-9]*.jar "$D/lib/"
+  -DexcludeGroupIds=org.bytedeco,org.activeseg,org.xerial,org.apache.pdfbox,org.knowm.xchart \
+  -DoutputDirectory="$ROOT/$D/lib"
+cp java/target/activeseg.jar "$D/lib/"
 cp -r java/target/test-classes "$D/test-classes"
 cp -r benchmarks/target/classes "$D/bench-classes"
 

@@ -19,20 +19,19 @@ import json
 import re
 import sys
 
-# class simple name -> (op: fixed name or "param:NAME", size params in order, joined by 'x' or ' ')
+# class simple name -> (op: a fixed name, "param:NAME" or "method" (the @Benchmark method's name in
+# kebab case), size params in order (joined by 'x' or ' '), or a fixed size string). These are the
+# benchmark classes benchmarks/src holds; a class without a rule is listed unmatched.
 MAPPING = {
     "PixelEntropyBenchmark": ("entropy", ["size"]),
     "PixelStatisticsBenchmark": ("param:op", ["size"]),
+    "PixelOpsBackendBenchmark": ("param:op", ["size"]),
     # viewal-scene there is statistics + coverage; torch times the statistics only, so the ratio
     # undercounts our speed-up for that row
     "ScoringMethodsBenchmark": ("param:op", ["ripuSize", "regions"]),
-    "ViewAlBenchmark": ("param:op", ["size", "frames"]),
-    "ViewOpsBenchmark": ("param:op", ["size", "frames"]),
-    "RipuBenchmark": ("param:op", ["size", "regions"]),
-    "RegionOpsBenchmark": ("param:op", ["size", "regions"]),
-    "SuperpixelBenchmark": ("param:op", ["size"]),
-    "U2plBenchmark": ("u2pl-split", ["size"]),
-    "ReliabilitySplitBenchmark": ("u2pl-split", ["size"]),
+    "ViewAlSceneBenchmark": ("param:op", ["size", "frames"]),
+    "RegionOpsBenchmark": ("method", "2048x1024x19 regions=1026"),
+    "KCenterBenchmark": ("method", ["rows"]),
 }
 OP_ALIASES = {
     "entropy-log2": "entropy", "pixel-entropy": "entropy", "lc": "least-confidence",
@@ -40,9 +39,19 @@ OP_ALIASES = {
     "segment-mean": "superpixel-means", "superpixel-mean": "superpixel-means",
     "ra": "ripu-ra", "ripu-select": "ripu-greedy", "greedy-select": "ripu-greedy",
     "u2pl": "u2pl-split", "reliability-split": "u2pl-split",
+    "ripu-region-frame": "ripu-ra", "update": "kcenter-update", "greedy": "kcenter-greedy",
+    "coverage": "viewal-coverage",
 }
 SINGLE_MAP = {"entropy", "least-confidence", "margin"}
 UNIT_MS = {"ns/op": 1e-6, "us/op": 1e-3, "ms/op": 1.0, "s/op": 1e3}
+
+
+def number(x):
+    """JMH writes "NaN" (a string) for the error of a single measurement; absent counts as NaN too."""
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return float("nan")
 
 
 def kebab(name):
@@ -62,13 +71,20 @@ def jmh_rows(results):
         cls = r["benchmark"].rsplit(".", 2)[-2]
         params = dict(r.get("params") or {})
         backend = params.pop("backend", "java")
+        method = r["benchmark"].rsplit(".", 1)[-1]
         op_from, size_params = MAPPING.get(cls, (None, None))
         if op_from is None:
             op = params.get("op") or kebab(cls.removesuffix("Benchmark"))
             size = params.get("size") or " ".join(f"{k}={v}" for k, v in sorted(params.items()) if k != "op")
         else:
-            op = params.get(op_from[6:], "?") if op_from.startswith("param:") else op_from
-            vals = [params[k] for k in size_params if params.get(k)]
+            if op_from == "method":
+                op = kebab(method)
+            else:
+                op = params.get(op_from[6:], "?") if op_from.startswith("param:") else op_from
+            if isinstance(size_params, str):
+                size_params, vals = [], [size_params]
+            else:
+                vals = [params[k] for k in size_params if params.get(k)]
             if size_params and size_params[-1] == "regions" and len(vals) == 2:
                 size = f"{vals[0]} regions={vals[1]}"
             elif size_params and size_params[-1] == "frames" and len(vals) == 2:
@@ -82,8 +98,8 @@ def jmh_rows(results):
         scale = UNIT_MS.get(m.get("scoreUnit"))
         if scale is None:
             continue  # throughput modes: not comparable here
-        rows.append(dict(op=op, size=normalise_size(op, size), backend=backend, ms=m["score"] * scale,
-                         err=(m.get("scoreError") or 0) * scale, benchmark=cls))
+        rows.append(dict(op=op, size=normalise_size(op, size), backend=backend, ms=number(m["score"]) * scale,
+                         err=number(m.get("scoreError")) * scale, benchmark=cls))
     return rows
 
 

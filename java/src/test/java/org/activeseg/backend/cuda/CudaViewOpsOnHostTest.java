@@ -5,12 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.activeseg.backend.DiversityOps;
-import org.activeseg.backend.EntropyBase;
-import org.activeseg.backend.PixelOps;
-import org.activeseg.backend.ReferenceScoringBackend;
 import org.activeseg.backend.ReferenceViewOps;
-import org.activeseg.backend.RegionOps;
 import org.activeseg.backend.ScoringBackend;
 import org.activeseg.backend.ViewOps;
 import org.activeseg.backend.ViewOps.SuperpixelCoverage;
@@ -35,7 +30,7 @@ class CudaViewOpsOnHostTest extends ViewOpsConformance {
     private static final HostDevice DEVICE = new HostDevice();
     private static final CudaViewOps VIEWS = new CudaViewOps(new HostViewKernels(), DEVICE,
             CudaViewOps.DEFAULT_WORKSPACE_BUDGET);
-    private static final ScoringBackend BACKEND = new HostViewBackend(VIEWS);
+    private static final ScoringBackend BACKEND = StandInBackend.withViews(VIEWS);
 
     @AfterAll
     static void close() {
@@ -98,38 +93,5 @@ class CudaViewOpsOnHostTest extends ViewOpsConformance {
             }
             assertEquals(staged, DEVICE.bytesToDevice(), "bytes copied to the device after the scene was staged");
         }
-    }
-
-    /** The reference backend with CudaViewOps on the host stand-in as its view operations. */
-    private record HostViewBackend(CudaViewOps views) implements ScoringBackend {
-        private static final ReferenceScoringBackend REFERENCE = new ReferenceScoringBackend();
-
-        @Override
-        public String name() {
-            return "cuda view operations on the host stand-in";
-        }
-
-        @Override
-        public void pixelEntropy(FloatTensor probs, FloatTensor out, EntropyBase base) {
-            REFERENCE.pixelEntropy(probs, out, base);
-        }
-
-        @Override
-        public PixelOps pixels() {
-            return REFERENCE.pixels();
-        }
-
-        @Override
-        public RegionOps regions() {
-            return REFERENCE.regions();
-        }
-
-        @Override
-        public DiversityOps diversity() {
-            return REFERENCE.diversity();
-        }
-
-        @Override
-        public void close() {}
     }
 }

@@ -7,15 +7,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.activeseg.geometry.Camera;
-import org.activeseg.geometry.Reprojection;
+import org.activeseg.geometry.ViewOverlap;
 import org.activeseg.tensor.FloatTensor;
 
 /**
  * The pure-Java reference implementation of {@link ViewOps}: the ground truth for every other backend.
  *
  * <p>Work is split by target frame, in parallel; each target loops over the source frames in scene
- * order, finds the correspondences on the fly and accumulates into its own buffers (C x P doubles for
+ * order, finds the correspondences on the fly (projecting only the source tiles that {@link ViewOverlap}
+ * cannot rule out, which changes no sum) and accumulates into its own buffers (C x P doubles for
  * the probability sums, P for the divergence sum and the count), so results do not depend on the
  * thread count and no per-pair buffer of size P x C exists. The divergence needs
  * {@code log2(p + 1e-8)} of every source probability N times; it is tabulated once per frame as float
@@ -51,14 +51,15 @@ public final class ReferenceViewOps implements ViewOps {
                     lg.setAtIndex(F32, base + i, (float) (Math.log(v + VD_EPS) * INV_LN2));
                 }
             });
-            IntStream.range(0, n).parallel().forEach(t -> landed[t] = scoreTarget(geometry, t, c, probs, lg,
+            ViewOverlap overlap = overlap(geometry, visibility);
+            IntStream.range(0, n).parallel().forEach(t -> landed[t] = scoreTarget(geometry, overlap, t, c, probs, lg,
                     viewEntropy.segment(), viewDivergence.segment(), visibility));
         }
         return landed;
     }
 
     /** VE and VD of target frame t; returns the number of points that landed in it. */
-    private static long scoreTarget(SceneGeometry g, int t, int c, MemorySegment probs, MemorySegment logs,
+    private static long scoreTarget(SceneGeometry g, ViewOverlap overlap, int t, int c, MemorySegment probs, MemorySegment logs,
                                     MemorySegment ve, MemorySegment vd, Visibility vis) {
         int n = g.frames();
         int p = g.pixels();
@@ -74,12 +75,12 @@ public final class ReferenceViewOps implements ViewOps {
                 self[u] += probs.getAtIndex(F32, plane + u) * (double) logs.getAtIndex(F32, plane + u);
             }
         }
-        Camera dst = g.cameras().get(t);
-        float[] dstDepth = g.depths().get(t);
         long landed = 0;
         for (int j = 0; j < n; j++) {
-            int[] corr = Reprojection.correspondences(g.cameras().get(j), g.depths().get(j), dst, dstDepth,
-                    vis.worldDistanceThreshold(), vis.projectInvalidDepth());
+            if (!overlap.mayLand(j, t)) {
+                continue;
+            }
+            int[] corr = overlap.correspondences(j, t);
             long jBase = j * frameStride;
             for (int i = 0; i < p; i++) {
                 int u = corr[i];
@@ -139,6 +140,7 @@ public final class ReferenceViewOps implements ViewOps {
         int total = offset[n];
         @SuppressWarnings("unchecked")
         Map<CoverageKey, Double>[] maps = new Map[n];
+        ViewOverlap overlap = overlap(geometry, visibility);
         IntStream.range(0, n).parallel().forEach(t -> {
             int st = ids[t].length;
             long[] counts = new long[st * total];
@@ -147,9 +149,10 @@ public final class ReferenceViewOps implements ViewOps {
                 area[dense[t][u]]++;
             }
             for (int j = 0; j < n; j++) {
-                int[] corr = Reprojection.correspondences(geometry.cameras().get(j), geometry.depths().get(j),
-                        geometry.cameras().get(t), geometry.depths().get(t),
-                        visibility.worldDistanceThreshold(), visibility.projectInvalidDepth());
+                if (!overlap.mayLand(j, t)) {
+                    continue;
+                }
+                int[] corr = overlap.correspondences(j, t);
                 for (int i = 0; i < p; i++) {
                     int u = corr[i];
                     if (u >= 0) {
@@ -171,5 +174,10 @@ public final class ReferenceViewOps implements ViewOps {
             maps[t] = m;
         });
         return new SuperpixelCoverage(List.of(maps));
+    }
+
+    /** Which source tiles may land in which target ({@link ViewOverlap}); the others are skipped, exactly. */
+    private static ViewOverlap overlap(SceneGeometry g, Visibility v) {
+        return ViewOverlap.of(g.cameras(), g.depths(), v.worldDistanceThreshold(), v.projectInvalidDepth());
     }
 }

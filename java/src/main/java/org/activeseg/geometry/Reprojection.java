@@ -36,27 +36,54 @@ public final class Reprojection {
         }
         int[] out = new int[np];
         Arrays.fill(out, -1);
-        double[] w = new double[3];
-        double[] back = new double[3];
-        double[] scratch = new double[3];
-        double thr2 = worldDistanceThreshold * worldDistanceThreshold;
-        int width = src.width();
+        Landing landing = new Landing(src, srcDepth, dst, dstDepth, worldDistanceThreshold, projectInvalidDepth);
         for (int i = 0; i < np; i++) {
+            out[i] = landing.of(i);
+        }
+        return out;
+    }
+
+    /**
+     * The landing rule for one (source, target) pair, pixel by pixel: the one definition that
+     * {@link #correspondences} and the tiled passes of {@link ViewOverlap} share. Not thread-safe
+     * (scratch buffers).
+     */
+    static final class Landing {
+        private final Camera src;
+        private final float[] srcDepth;
+        private final Camera dst;
+        private final float[] dstDepth;
+        private final double thr2;
+        private final boolean projectInvalidDepth;
+        private final double[] w = new double[3];
+        private final double[] back = new double[3];
+        private final double[] scratch = new double[3];
+
+        Landing(Camera src, float[] srcDepth, Camera dst, float[] dstDepth, double worldDistanceThreshold,
+                boolean projectInvalidDepth) {
+            this.src = src;
+            this.srcDepth = srcDepth;
+            this.dst = dst;
+            this.dstDepth = dstDepth;
+            this.thr2 = worldDistanceThreshold * worldDistanceThreshold;
+            this.projectInvalidDepth = projectInvalidDepth;
+        }
+
+        /** The target pixel source pixel {@code i} lands on and passes the visibility test at, or -1. */
+        int of(int i) {
             float d = srcDepth[i];
             if (d == 0 && !projectInvalidDepth) {
-                continue;
+                return -1;
             }
+            int width = src.width();
             src.backProject(i % width, i / width, d, w);
             int t = dst.project(w[0], w[1], w[2], scratch);
             if (t < 0) {
-                continue;
+                return -1;
             }
             dst.backProject(t % dst.width(), t / dst.width(), dstDepth[t], back);
             double dx = w[0] - back[0], dy = w[1] - back[1], dz = w[2] - back[2];
-            if (dx * dx + dy * dy + dz * dz < thr2) {
-                out[i] = t;
-            }
+            return dx * dx + dy * dy + dz * dz < thr2 ? t : -1;
         }
-        return out;
     }
 }

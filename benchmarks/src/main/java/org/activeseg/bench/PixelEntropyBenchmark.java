@@ -10,7 +10,7 @@ import org.activeseg.backend.ReferenceScoringBackend;
 import org.activeseg.backend.ScoringBackend;
 import org.activeseg.backend.cuda.CudaScoringBackend;
 import org.activeseg.backend.cuda.CudaScoringBackend.Launcher;
-import org.activeseg.backend.cuda.DeviceBuffer;
+import org.activeseg.device.cuda.DeviceBuffer;
 import org.activeseg.tensor.FloatTensor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

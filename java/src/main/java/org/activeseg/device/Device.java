@@ -2,7 +2,7 @@ package org.activeseg.device;
 
 /**
  * Where device operations run: memory, one ordered stream, and synchronisation. Two kinds:
- * the CUDA primary context ({@code org.activeseg.backend.cuda.CudaContext}) and {@link HostDevice},
+ * the CUDA primary context ({@code org.activeseg.device.cuda.CudaContext}) and {@link HostDevice},
  * a host-memory stand-in on which the Java side of every cuda operation (staging, offsets, strides,
  * packing, copying results back) runs without a GPU, against kernels restated in Java.
  */

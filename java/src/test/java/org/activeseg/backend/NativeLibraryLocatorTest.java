@@ -167,7 +167,7 @@ class NativeLibraryLocatorTest {
                 // the library loads on a CPU machine; the driver or device is what is missing
                 assertTrue(anyContains(choice.reasons(), "CUDA: no device") || anyContains(choice.reasons(), "JCuda"),
                         choice.reasons().toString());
-                assertEquals(String.valueOf(org.activeseg.backend.cuda.ActivesegNative.ABI_VERSION),
+                assertEquals(String.valueOf(org.activeseg.device.cuda.ActivesegNative.ABI_VERSION),
                         choice.facts().get("ABI version"));
                 assertTrue(choice.facts().containsKey("JCuda"), choice.facts().toString());
             } else {

@@ -8,6 +8,10 @@ import org.activeseg.backend.BackendProbe;
 import org.activeseg.backend.LocatedLibraries;
 import org.activeseg.backend.NativeLibraryCandidate;
 import org.activeseg.backend.ScoringBackendProvider;
+import org.activeseg.device.cuda.ActivesegNative;
+import org.activeseg.device.cuda.CudaCallException;
+import org.activeseg.device.cuda.CudaContext;
+import org.activeseg.device.cuda.NativeLoadException;
 
 /**
  * Opens {@link CudaScoringBackend}; instantiated by class name from

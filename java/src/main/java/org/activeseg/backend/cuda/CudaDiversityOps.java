@@ -9,6 +9,7 @@ import java.util.Arrays;
 import org.activeseg.backend.DiversityArguments;
 import org.activeseg.backend.DiversityOps;
 import org.activeseg.device.DeviceMemory;
+import org.activeseg.device.cuda.CudaContext;
 import org.activeseg.tensor.FloatTensor;
 
 /**

@@ -1,6 +1,5 @@
 package org.activeseg.backend.cuda;
 
-import static jcuda.driver.JCudaDriver.cuMemsetD8;
 
 import java.util.Collections;
 import java.util.EnumSet;
@@ -8,6 +7,8 @@ import java.util.Set;
 import org.activeseg.backend.McAccumulator;
 import org.activeseg.backend.PixelArguments;
 import org.activeseg.backend.PixelStatistic;
+import org.activeseg.device.cuda.CudaContext;
+import org.activeseg.device.cuda.DeviceBuffer;
 import org.activeseg.tensor.FloatTensor;
 
 /**
@@ -59,7 +60,7 @@ final class CudaMcAccumulator implements McAccumulator {
     private DeviceBuffer zeroed(long bytes) {
         DeviceBuffer b = context.allocate(bytes);
         try {
-            CudaContext.check(cuMemsetD8(b.pointer(), (byte) 0, Math.max(1, bytes)), "cuMemsetD8(" + bytes + " bytes)");
+            b.fill(0, bytes, (byte) 0);
         } catch (RuntimeException e) {
             b.close();
             throw e;

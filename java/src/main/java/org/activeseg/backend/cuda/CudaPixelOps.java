@@ -16,6 +16,10 @@ import org.activeseg.backend.PixelStatistic;
 import org.activeseg.backend.Reduction;
 import org.activeseg.backend.SegmentMeans;
 import org.activeseg.device.DeviceMemory;
+import org.activeseg.device.cuda.ActivesegNative;
+import org.activeseg.device.cuda.CudaCallException;
+import org.activeseg.device.cuda.CudaContext;
+import org.activeseg.device.cuda.NativeLoadException;
 import org.activeseg.tensor.FloatTensor;
 
 /**

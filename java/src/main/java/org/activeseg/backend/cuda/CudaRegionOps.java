@@ -10,6 +10,7 @@ import org.activeseg.backend.RegionArguments;
 import org.activeseg.backend.RegionOps;
 import org.activeseg.device.Device;
 import org.activeseg.device.DeviceMemory;
+import org.activeseg.device.cuda.CudaCallException;
 import org.activeseg.tensor.FloatTensor;
 
 /**

@@ -4,14 +4,19 @@ import static jcuda.driver.JCudaDriver.cuLaunchKernel;
 
 import jcuda.Pointer;
 import jcuda.driver.CUfunction;
+import org.activeseg.backend.DiversityOps;
 import org.activeseg.backend.EntropyBase;
 import org.activeseg.backend.PixelEntropyShape;
-import org.activeseg.backend.DiversityOps;
 import org.activeseg.backend.PixelOps;
 import org.activeseg.backend.ReferenceScoringBackend;
 import org.activeseg.backend.RegionOps;
 import org.activeseg.backend.ScoringBackend;
 import org.activeseg.backend.ViewOps;
+import org.activeseg.device.cuda.ActivesegNative;
+import org.activeseg.device.cuda.CudaCallException;
+import org.activeseg.device.cuda.CudaContext;
+import org.activeseg.device.cuda.DeviceBuffer;
+import org.activeseg.device.cuda.NativeLoadException;
 import org.activeseg.tensor.FloatTensor;
 
 /**

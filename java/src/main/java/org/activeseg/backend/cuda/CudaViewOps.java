@@ -13,6 +13,7 @@ import org.activeseg.backend.ViewArguments;
 import org.activeseg.backend.ViewOps;
 import org.activeseg.device.Device;
 import org.activeseg.device.DeviceMemory;
+import org.activeseg.device.cuda.CudaCallException;
 import org.activeseg.tensor.FloatTensor;
 
 /**

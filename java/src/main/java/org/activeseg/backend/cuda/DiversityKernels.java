@@ -3,11 +3,14 @@ package org.activeseg.backend.cuda;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static org.activeseg.backend.cuda.ActivesegNative.address;
-import static org.activeseg.backend.cuda.ActivesegNative.rethrow;
+import static org.activeseg.device.cuda.ActivesegNative.address;
+import static org.activeseg.device.cuda.ActivesegNative.rethrow;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.invoke.MethodHandle;
+import org.activeseg.device.cuda.ActivesegNative;
+import org.activeseg.device.cuda.CudaCallException;
+import org.activeseg.device.cuda.NativeLoadException;
 
 /**
  * Hand-written Panama bindings of the core-set part of cuda/include/activeseg.h: the k-center

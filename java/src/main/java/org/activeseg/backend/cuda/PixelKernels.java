@@ -4,13 +4,16 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static org.activeseg.backend.cuda.ActivesegNative.address;
-import static org.activeseg.backend.cuda.ActivesegNative.rethrow;
+import static org.activeseg.device.cuda.ActivesegNative.address;
+import static org.activeseg.device.cuda.ActivesegNative.rethrow;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import org.activeseg.device.cuda.ActivesegNative;
+import org.activeseg.device.cuda.CudaCallException;
+import org.activeseg.device.cuda.NativeLoadException;
 
 /**
  * Hand-written Panama bindings of the PixelOps section of cuda/include/activeseg.h: the per-pixel

@@ -1,5 +1,9 @@
 package org.activeseg.backend.cuda;
 
+import org.activeseg.device.cuda.CudaCallException;
+import org.activeseg.device.cuda.ActivesegNative;
+import org.activeseg.device.cuda.NativeLoadException;
+
 /**
  * The RegionOps section of cuda/include/activeseg.h as {@link CudaRegionOps} calls it: RIPU's mean
  * entropy/argmax, region impurity/uncertainty and greedy selection, and the rank selection behind

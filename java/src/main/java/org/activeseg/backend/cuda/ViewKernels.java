@@ -1,5 +1,9 @@
 package org.activeseg.backend.cuda;
 
+import org.activeseg.device.cuda.CudaCallException;
+import org.activeseg.device.cuda.ActivesegNative;
+import org.activeseg.device.cuda.NativeLoadException;
+
 /**
  * The ViewOps section of cuda/include/activeseg.h as {@link CudaViewOps} calls it: addresses of device
  * memory in, status checked, errors as {@link CudaCallException}. {@link PanamaViewKernels} calls our

@@ -2,7 +2,7 @@ package org.activeseg.model.gpu;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static org.activeseg.backend.cuda.ActivesegNative.rethrow;
+import static org.activeseg.device.cuda.ActivesegNative.rethrow;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;

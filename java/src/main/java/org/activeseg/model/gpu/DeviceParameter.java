@@ -1,7 +1,7 @@
 package org.activeseg.model.gpu;
 
-import org.activeseg.backend.cuda.CudaContext;
-import org.activeseg.backend.cuda.DeviceBuffer;
+import org.activeseg.device.cuda.CudaContext;
+import org.activeseg.device.cuda.DeviceBuffer;
 import org.activeseg.model.Parameter;
 
 /**

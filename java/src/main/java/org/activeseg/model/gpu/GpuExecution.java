@@ -5,11 +5,11 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
-import org.activeseg.backend.cuda.ActivesegNative;
-import org.activeseg.backend.cuda.CudaContext;
+import org.activeseg.device.cuda.ActivesegNative;
+import org.activeseg.device.cuda.CudaContext;
 import org.activeseg.backend.cuda.CudaScoringBackend;
-import org.activeseg.backend.cuda.DeviceBuffer;
-import org.activeseg.backend.cuda.NativeLoadException;
+import org.activeseg.device.cuda.DeviceBuffer;
+import org.activeseg.device.cuda.NativeLoadException;
 import org.activeseg.model.Tensor4;
 
 /**

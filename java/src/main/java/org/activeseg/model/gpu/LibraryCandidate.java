@@ -5,7 +5,7 @@ import java.lang.foreign.SymbolLookup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
-import org.activeseg.backend.cuda.DynamicLoaderError;
+import org.activeseg.device.cuda.DynamicLoaderError;
 
 /**
  * One place a vendor library may be opened from: a file path, or a soname that the dynamic loader

@@ -4,20 +4,20 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static org.activeseg.backend.cuda.ActivesegNative.address;
-import static org.activeseg.backend.cuda.ActivesegNative.rethrow;
+import static org.activeseg.device.cuda.ActivesegNative.address;
+import static org.activeseg.device.cuda.ActivesegNative.rethrow;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.invoke.MethodHandle;
-import org.activeseg.backend.cuda.ActivesegNative;
-import org.activeseg.backend.cuda.NativeLoadException;
+import org.activeseg.device.cuda.ActivesegNative;
+import org.activeseg.device.cuda.NativeLoadException;
 
 /**
  * Hand-written Panama bindings of the model-layer section of cuda/include/activeseg.h: the few
  * kernels of our own the GPU layers need where cuDNN's behaviour differs from the CPU layers
  * (cuda/src/model_activation.cu). Handles are made once, in {@link #bind}; methods take raw device
  * addresses and a raw stream, enqueue and return without synchronising. A non-zero status throws
- * {@link org.activeseg.backend.cuda.CudaCallException} with the library's as_last_error text.
+ * {@link org.activeseg.device.cuda.CudaCallException} with the library's as_last_error text.
  */
 public final class ModelKernels {
     private final ActivesegNative lib;

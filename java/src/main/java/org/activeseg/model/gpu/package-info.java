@@ -11,7 +11,7 @@
  * and libcublas.so.13 (JCudnn / JCublas cannot load on CUDA 13 machines), found by ordered
  * strategies ({@link org.activeseg.model.gpu.VendorLibraryLocator}) and reported, when absent, as a
  * {@link org.activeseg.model.gpu.LibraryProbe} carrying every reason. Device memory, the stream and
- * our kernels come from the CUDA backend's {@link org.activeseg.backend.cuda.CudaContext} and
+ * our kernels come from the CUDA backend's {@link org.activeseg.device.cuda.CudaContext} and
  * libactiveseg_cuda.so; {@link org.activeseg.model.gpu.GpuExecution} holds the handles and the
  * shared workspace.
  *

@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import org.activeseg.backend.ReferenceRegionOps;
+import org.activeseg.device.cuda.CudaCallException;
 import org.activeseg.tensor.FloatTensor;
 
 /**

@@ -12,6 +12,7 @@ import java.util.List;
 import org.activeseg.backend.ReferenceViewOps;
 import org.activeseg.backend.ViewOps.SceneGeometry;
 import org.activeseg.backend.ViewOps.Visibility;
+import org.activeseg.device.cuda.CudaCallException;
 import org.activeseg.geometry.Camera;
 import org.activeseg.geometry.Intrinsics;
 import org.activeseg.geometry.Pose;

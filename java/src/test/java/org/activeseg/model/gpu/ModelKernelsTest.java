@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Path;
 import org.activeseg.backend.LocatedLibraries;
 import org.activeseg.backend.NativeLibraryLocator;
-import org.activeseg.backend.cuda.ActivesegNative;
-import org.activeseg.backend.cuda.CudaCallException;
+import org.activeseg.device.cuda.ActivesegNative;
+import org.activeseg.device.cuda.CudaCallException;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,4 +1,4 @@
-package org.activeseg.backend.cuda;
+package org.activeseg.device.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -1,4 +1,4 @@
-package org.activeseg.backend.cuda;
+package org.activeseg.device.cuda;
 
 import jcuda.Pointer;
 

@@ -1,4 +1,4 @@
-package org.activeseg.backend.cuda;
+package org.activeseg.device.cuda;
 
 /**
  * A CUDA or activeseg-library call that failed: names the operation, the status (a CUresult or

@@ -1,4 +1,4 @@
-package org.activeseg.backend.cuda;
+package org.activeseg.device.cuda;
 
 /**
  * libactiveseg_cuda.so could not be used: the OS refused it (the message carries the dynamic

@@ -1,4 +1,4 @@
-package org.activeseg.backend.cuda;
+package org.activeseg.device.cuda;
 
 import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
 import static jcuda.driver.JCudaDriver.cuDeviceGet;
@@ -134,7 +134,7 @@ public final class CudaContext implements Device, AutoCloseable {
     }
 
     /** Throws {@link CudaCallException} "op: CUDA_ERROR_X (code): text" for a non-zero CUresult. */
-    static void check(int result, String op) {
+    public static void check(int result, String op) {
         if (result != CUresult.CUDA_SUCCESS) {
             String[] text = new String[1];
             String detail = cuGetErrorString(result, text) == CUresult.CUDA_SUCCESS && text[0] != null ? ": " + text[0] : "";
@@ -164,7 +164,8 @@ public final class CudaContext implements Device, AutoCloseable {
         return f;
     }
 
-    StreamHandle stream() {
+    /** The stream, for JCuda launches. */
+    public StreamHandle stream() {
         return stream;
     }
 

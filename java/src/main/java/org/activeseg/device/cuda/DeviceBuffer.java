@@ -1,4 +1,4 @@
-package org.activeseg.backend.cuda;
+package org.activeseg.device.cuda;
 
 import static jcuda.driver.JCudaDriver.cuMemAlloc;
 import static jcuda.driver.JCudaDriver.cuMemFree;
@@ -44,7 +44,7 @@ public final class DeviceBuffer implements DeviceMemory {
     }
 
     /** The pointer for JCuda calls and kernel parameters. */
-    DevicePointer pointer() {
+    public DevicePointer pointer() {
         ensureOpen();
         return pointer;
     }

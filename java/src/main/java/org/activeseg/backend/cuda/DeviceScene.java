@@ -12,12 +12,14 @@ import java.util.List;
 import org.activeseg.backend.ViewOps.SceneGeometry;
 import org.activeseg.device.Device;
 import org.activeseg.device.DeviceMemory;
+import org.activeseg.device.DeviceTensor;
 import org.activeseg.tensor.FloatTensor;
 
 /**
  * A ViewAL scene resident on a {@link Device}, in the layouts of as_view_statistics and
  * as_superpixel_coverage (cuda/include/activeseg.h): cameras (N, 36) double ({@link PackedCameras}),
- * depths (N, P) float, and, once given, the MC-mean probabilities (N, C, P) float and the dense
+ * depths (N, P) float, and, once given, the MC-mean probabilities (N, C, P) float (copied from the
+ * host, or a {@link DeviceTensor} already on the device, used where it is) and the dense
  * superpixel ids (N, P) int32 with their per-frame offsets (N) int64. Staged once, it serves every
  * operation on the scene (view statistics, coverage) without crossing PCIe again.
  *
@@ -33,6 +35,7 @@ public final class DeviceScene implements AutoCloseable {
     private final DeviceMemory cameras;
     private final DeviceMemory depths;
     private DeviceMemory probabilities;
+    private boolean ownsProbabilities;
     private int classes;
     private DenseSuperpixels superpixels;
     private DeviceMemory superpixelIds;
@@ -102,20 +105,53 @@ public final class DeviceScene implements AutoCloseable {
     }
 
     /**
-     * Stages the scene's MC-mean probabilities (N, C, P), C >= 1, replacing earlier ones; they stay
-     * on the device until replaced or closed.
+     * Stages the scene's MC-mean probabilities (N, C, P), C >= 1, from the host (one copy), replacing
+     * earlier ones; they stay on the device until replaced or closed.
      */
     public void setProbabilities(FloatTensor probs) {
         ensureOpen();
-        if (probs.rank() != 3 || probs.dim(0) != frames || probs.dim(2) != pixels() || probs.dim(1) < 1) {
-            throw new IllegalArgumentException("probabilities " + Arrays.toString(probs.shape())
-                    + " do not fit a scene of " + frames + " frames of " + pixels() + " pixels; expected (N, C, P)");
-        }
+        int c = checkProbabilities(probs.shape());
         long bytes = probs.size() * Float.BYTES;
-        DeviceMemory fresh = replace(probabilities, bytes);
+        DeviceMemory fresh = ownsProbabilities && probabilities.byteSize() == bytes ? probabilities
+                : device.allocate(bytes);
+        if (fresh != probabilities) {
+            releaseProbabilities();
+        }
         probabilities = fresh;
+        ownsProbabilities = true;
         fresh.copyFrom(probs.segment(), bytes);
-        classes = (int) probs.dim(1);
+        classes = c;
+    }
+
+    /**
+     * Uses the scene's MC-mean probabilities (N, C, P) where they already are, on this scene's device
+     * (the network's output): nothing is copied, and the scene does not own them (the caller keeps
+     * {@code probs} open while the scene uses it, and closes it).
+     */
+    public void useProbabilities(DeviceTensor probs) {
+        ensureOpen();
+        int c = checkProbabilities(probs.shape());
+        DeviceMemory memory = probs.memory();
+        releaseProbabilities();
+        probabilities = memory;
+        ownsProbabilities = false;
+        classes = c;
+    }
+
+    private int checkProbabilities(long[] shape) {
+        if (shape.length != 3 || shape[0] != frames || shape[2] != pixels() || shape[1] < 1) {
+            throw new IllegalArgumentException("probabilities " + Arrays.toString(shape) + " do not fit a scene of "
+                    + frames + " frames of " + pixels() + " pixels; expected (N, C, P)");
+        }
+        return (int) shape[1];
+    }
+
+    private void releaseProbabilities() {
+        if (probabilities != null && ownsProbabilities) {
+            probabilities.close();
+        }
+        probabilities = null;
+        ownsProbabilities = false;
     }
 
     /** Stages the scene's superpixel maps (one per frame, P ids each), densely renumbered per frame. */
@@ -226,7 +262,8 @@ public final class DeviceScene implements AutoCloseable {
         }
         closed = true;
         RuntimeException first = null;
-        for (DeviceMemory m : new DeviceMemory[] {cameras, depths, probabilities, superpixelIds, superpixelOffsets}) {
+        DeviceMemory owned = ownsProbabilities ? probabilities : null;
+        for (DeviceMemory m : new DeviceMemory[] {cameras, depths, owned, superpixelIds, superpixelOffsets}) {
             if (m == null) {
                 continue;
             }

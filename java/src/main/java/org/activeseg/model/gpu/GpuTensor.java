@@ -1,21 +1,22 @@
 package org.activeseg.model.gpu;
 
-import org.activeseg.device.cuda.CudaContext;
-import org.activeseg.device.cuda.DeviceBuffer;
+import org.activeseg.device.Device;
+import org.activeseg.device.DeviceTensor;
 import org.activeseg.model.Tensor4;
 
 /**
  * A dense float activation in NCHW layout (W contiguous) in device memory: the GPU counterpart of
- * {@link Tensor4}. It owns its {@link DeviceBuffer}, freed in {@link #close()} (never by the GC).
+ * {@link Tensor4}, a rank-4 view of the project's {@link DeviceTensor}, which it owns and frees in
+ * {@link #close()} (never by the GC); {@link #tensor()} hands it to the scoring operations as it is.
  * Extents are positive and the element count below 2^31 (cuDNN's tensor limits).
  */
 public final class GpuTensor implements AutoCloseable {
-    private final DeviceBuffer buffer;
+    private final DeviceTensor tensor;
     private final int n, c, h, w;
     private boolean closed;
 
-    private GpuTensor(DeviceBuffer buffer, int n, int c, int h, int w) {
-        this.buffer = buffer;
+    private GpuTensor(DeviceTensor tensor, int n, int c, int h, int w) {
+        this.tensor = tensor;
         this.n = n;
         this.c = c;
         this.h = h;
@@ -23,16 +24,16 @@ public final class GpuTensor implements AutoCloseable {
     }
 
     /** Uninitialised device memory for an (n, c, h, w) tensor. */
-    public static GpuTensor allocate(CudaContext context, int n, int c, int h, int w) {
-        long count = DescriptorChecks.tensor4d(n, c, h, w);
-        return new GpuTensor(context.allocate(count * Float.BYTES), n, c, h, w);
+    public static GpuTensor allocate(Device device, int n, int c, int h, int w) {
+        DescriptorChecks.tensor4d(n, c, h, w);
+        return new GpuTensor(DeviceTensor.allocate(device, n, c, h, w), n, c, h, w);
     }
 
     /** A device copy of {@code host}. */
-    public static GpuTensor upload(CudaContext context, Tensor4 host) {
-        GpuTensor t = allocate(context, host.n(), host.c(), host.h(), host.w());
+    public static GpuTensor upload(Device device, Tensor4 host) {
+        GpuTensor t = allocate(device, host.n(), host.c(), host.h(), host.w());
         try {
-            t.buffer.copyFrom(host.data());
+            t.tensor.memory().copyFrom(host.data());
         } catch (RuntimeException e) {
             t.close();
             throw e;
@@ -46,13 +47,13 @@ public final class GpuTensor implements AutoCloseable {
             throw new IllegalArgumentException("cannot copy a host tensor of shape " + host.shapeString()
                     + " into a device tensor of shape " + shapeString());
         }
-        buffer.copyFrom(host.data());
+        tensor.memory().copyFrom(host.data());
     }
 
     /** A host copy (waits for the work enqueued before it on the context's stream). */
     public Tensor4 download() {
         Tensor4 t = new Tensor4(n, c, h, w);
-        buffer.copyTo(t.data());
+        tensor.memory().copyTo(t.data());
         return t;
     }
 
@@ -61,7 +62,15 @@ public final class GpuTensor implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("device tensor " + shapeString() + " is closed");
         }
-        return buffer.address();
+        return tensor.address();
+    }
+
+    /** The device tensor (N, C, H, W) this view owns, for operations that take the project's tensor type. */
+    public DeviceTensor tensor() {
+        if (closed) {
+            throw new IllegalStateException("device tensor " + shapeString() + " is closed");
+        }
+        return tensor;
     }
 
     public int n() { return n; }
@@ -97,7 +106,7 @@ public final class GpuTensor implements AutoCloseable {
             return;
         }
         closed = true;
-        buffer.close();
+        tensor.close();
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.activeseg.backend.ViewOps.SuperpixelCoverage;
 import org.activeseg.backend.ViewOps.Visibility;
 import org.activeseg.backend.ViewOpsConformance;
 import org.activeseg.backend.cuda.CudaViewOpsIT.RenderedScene;
+import org.activeseg.device.DeviceTensor;
 import org.activeseg.device.HostDevice;
 import org.activeseg.tensor.FloatTensor;
 import org.junit.jupiter.api.AfterAll;
@@ -66,6 +67,34 @@ class CudaViewOpsOnHostTest extends ViewOpsConformance {
                 assertArrayEquals(refVd.toArray(), vd.toArray(), "VD");
                 SuperpixelCoverage coverage = ops.superpixelCoverage(s.geometry(), s.superpixels(), vis);
                 assertEquals(refCoverage, coverage, "coverage");
+            }
+        }
+    }
+
+    @Test
+    void probabilitiesAlreadyOnTheDeviceAreUsedWhereTheyAre() {
+        RenderedScene s = CudaViewOpsIT.render(3, 40, 30, 4, 9);
+        int n = s.geometry().frames();
+        int p = s.geometry().pixels();
+        ReferenceViewOps reference = new ReferenceViewOps();
+        try (FloatTensor probs = s.probs();
+             FloatTensor refVe = FloatTensor.allocate(n, p); FloatTensor refVd = FloatTensor.allocate(n, p);
+             FloatTensor ve = FloatTensor.allocate(n, p); FloatTensor vd = FloatTensor.allocate(n, p);
+             DeviceTensor resident = DeviceTensor.upload(DEVICE, probs)) {
+            long[] refLanded = reference.viewStatistics(s.geometry(), probs, refVe, refVd, Visibility.DEFAULT);
+            long live;
+            try (DeviceScene scene = VIEWS.stage(s.geometry())) {
+                long before = DEVICE.bytesToDevice();
+                live = DEVICE.liveBytes();
+                scene.useProbabilities(resident);
+                assertEquals(live, DEVICE.liveBytes(), "no copy of the probabilities was allocated");
+                assertArrayEquals(refLanded, VIEWS.viewStatistics(scene, ve, vd, Visibility.DEFAULT));
+                assertArrayEquals(refVe.toArray(), ve.toArray(), "VE");
+                assertArrayEquals(refVd.toArray(), vd.toArray(), "VD");
+                assertEquals(before, DEVICE.bytesToDevice(), "nothing copied to the device");
+            }
+            try (FloatTensor back = resident.download()) {
+                assertArrayEquals(probs.toArray(), back.toArray(), "closing the scene leaves the caller's tensor alone");
             }
         }
     }

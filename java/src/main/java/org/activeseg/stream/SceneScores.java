@@ -1,0 +1,36 @@
+package org.activeseg.stream;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import org.activeseg.acquisition.AcquisitionResult.FrameScore;
+
+/**
+ * The scores of one scene's held frames, kept up to date as frames arrive and leave. A session calls
+ * {@link #check} before it evicts anything, so a frame the method cannot score leaves the scene as it
+ * was; {@link #add} and {@link #evict} then do not fail on the frame's content. Not thread-safe: the
+ * session serialises calls.
+ */
+interface SceneScores extends AutoCloseable {
+
+    /** Rejects a frame the method cannot score (missing superpixels, labels a compat mode reads, ...). */
+    void check(HeldFrame frame) throws IOException;
+
+    /**
+     * Adds a checked frame. {@code held} is every frame the scene holds afterwards, {@code frame} included,
+     * in {@link FrameOrder}. Returns the ids of other frames whose scores may have changed.
+     */
+    Set<String> add(HeldFrame frame, List<HeldFrame> held) throws IOException;
+
+    /** Removes a frame; {@code held} is what remains, in frame order. Returns the ids of frames whose scores may have changed. */
+    Set<String> evict(HeldFrame frame, List<HeldFrame> held) throws IOException;
+
+    /** The current score of a held frame. */
+    FrameScore score(String frameId);
+
+    /** Whether the session must keep a frame's (T, C, P) probabilities after {@link #add}. */
+    boolean keepsProbabilities();
+
+    @Override
+    void close();
+}

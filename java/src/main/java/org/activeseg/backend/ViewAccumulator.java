@@ -12,8 +12,11 @@ import java.lang.foreign.ValueLayout;
  * (removal subtracts the same terms, so the sums equal those of the frames held, up to rounding of
  * about 1e-16 relative).
  *
- * <p>Probabilities are (C, P) planes at {@code base} in a float segment, P contiguous; logs are the
- * matching float table of {@code log2(p + 1e-8)} from {@link #tabulateLogs}. Not thread-safe.
+ * <p>Probabilities are read at {@code base + k * classStride + i * pixelStride} of a float segment:
+ * (C, P) planes (class stride P, pixel stride 1, the batch layout) or (P, C) rows (class stride 1, pixel
+ * stride C, the streaming layout, where one point's classes are contiguous); logs are the matching float
+ * table of {@code log2(p + 1e-8)} from {@link #tabulateLogs}. The sums are kept pixel-major (a pixel's
+ * classes contiguous). Not thread-safe.
  */
 public final class ViewAccumulator {
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
@@ -27,26 +30,36 @@ public final class ViewAccumulator {
     private final int pixels;
     private final MemorySegment targetProbs;
     private final long targetBase;
+    private final long targetClassStride;
+    private final long targetPixelStride;
     private final double[] sums;
     private final double[] divergence;
     private final int[] count;
     private final double[] self;
     private long landed;
 
-    /** An empty accumulator for the target whose probabilities and log table start at {@code base}. */
+    /** An empty accumulator for the target whose (C, P) probabilities and log table start at {@code base}. */
     public ViewAccumulator(int classes, int pixels, MemorySegment probs, MemorySegment logs, long base) {
+        this(classes, pixels, probs, logs, base, pixels, 1);
+    }
+
+    /** An empty accumulator for a target laid out with the given strides (in floats). */
+    public ViewAccumulator(int classes, int pixels, MemorySegment probs, MemorySegment logs, long base, long classStride,
+                           long pixelStride) {
         this.classes = classes;
         this.pixels = pixels;
         this.targetProbs = probs;
         this.targetBase = base;
+        this.targetClassStride = classStride;
+        this.targetPixelStride = pixelStride;
         this.sums = new double[classes * pixels];
         this.divergence = new double[pixels];
         this.count = new int[pixels];
         this.self = new double[pixels];
         for (int k = 0; k < classes; k++) {
-            long plane = base + (long) k * pixels;
             for (int u = 0; u < pixels; u++) {
-                self[u] += probs.getAtIndex(F32, plane + u) * (double) logs.getAtIndex(F32, plane + u);
+                long at = base + k * classStride + u * pixelStride;
+                self[u] += probs.getAtIndex(F32, at) * (double) logs.getAtIndex(F32, at);
             }
         }
     }
@@ -60,20 +73,27 @@ public final class ViewAccumulator {
     }
 
     /**
-     * Adds the points of a source frame: {@code corr[i]} is the target pixel source pixel i lands on, or
-     * -1 ({@code Reprojection.correspondences}). Returns the number of points that landed.
+     * Adds the points of a source frame laid out as (C, P) at {@code base}: {@code corr[i]} is the target
+     * pixel source pixel i lands on, or -1 ({@code Reprojection.correspondences}). Returns the number of
+     * points that landed.
      */
     public long add(int[] corr, MemorySegment probs, MemorySegment logs, long base) {
-        return accumulate(corr, probs, logs, base, false);
+        return accumulate(corr, probs, logs, base, pixels, 1, false);
+    }
+
+    /** {@link #add} for a source laid out with the given strides (in floats). */
+    public long add(int[] corr, MemorySegment probs, MemorySegment logs, long base, long classStride, long pixelStride) {
+        return accumulate(corr, probs, logs, base, classStride, pixelStride, false);
     }
 
     /** Removes the points {@link #add} added for the same source and correspondences; returns their number. */
-    public long remove(int[] corr, MemorySegment probs, MemorySegment logs, long base) {
-        return accumulate(corr, probs, logs, base, true);
+    public long remove(int[] corr, MemorySegment probs, MemorySegment logs, long base, long classStride, long pixelStride) {
+        return accumulate(corr, probs, logs, base, classStride, pixelStride, true);
     }
 
-    private long accumulate(int[] corr, MemorySegment probs, MemorySegment logs, long base, boolean subtract) {
-        int p = pixels;
+    private long accumulate(int[] corr, MemorySegment probs, MemorySegment logs, long base, long classStride,
+                            long pixelStride, boolean subtract) {
+        int c = classes;
         long n = 0;
         for (int i = 0; i < corr.length; i++) {
             int u = corr[i];
@@ -81,21 +101,24 @@ public final class ViewAccumulator {
                 continue;
             }
             n++;
+            long source = base + i * pixelStride;
+            long target = targetBase + u * targetPixelStride;
             double cross = 0;
-            for (int k = 0; k < classes; k++) {
-                long at = base + (long) k * p + i;
-                cross += targetProbs.getAtIndex(F32, targetBase + (long) k * p + u) * (double) logs.getAtIndex(F32, at);
+            for (int k = 0; k < c; k++) {
+                cross += targetProbs.getAtIndex(F32, target + k * targetClassStride)
+                        * (double) logs.getAtIndex(F32, source + k * classStride);
             }
+            int row = u * c;
             if (subtract) {
                 count[u]--;
-                for (int k = 0; k < classes; k++) {
-                    sums[k * p + u] -= probs.getAtIndex(F32, base + (long) k * p + i);
+                for (int k = 0; k < c; k++) {
+                    sums[row + k] -= probs.getAtIndex(F32, source + k * classStride);
                 }
                 divergence[u] -= self[u] - cross;
             } else {
                 count[u]++;
-                for (int k = 0; k < classes; k++) {
-                    sums[k * p + u] += probs.getAtIndex(F32, base + (long) k * p + i);
+                for (int k = 0; k < c; k++) {
+                    sums[row + k] += probs.getAtIndex(F32, source + k * classStride);
                 }
                 divergence[u] += self[u] - cross;
             }
@@ -115,24 +138,36 @@ public final class ViewAccumulator {
      * divergence per point.
      */
     public void write(MemorySegment ve, MemorySegment vd, long out) {
-        int p = pixels;
-        for (int u = 0; u < p; u++) {
-            if (count[u] == 0) {
-                ve.setAtIndex(F32, out + u, 0f);
-                vd.setAtIndex(F32, out + u, 0f);
-                continue;
-            }
-            double row = 0;
-            for (int k = 0; k < classes; k++) {
-                row += sums[k * p + u];
-            }
-            double h = 0;
-            for (int k = 0; k < classes; k++) {
-                double q = sums[k * p + u] / row;
-                h -= q * Math.log(q + VE_EPS);
-            }
-            ve.setAtIndex(F32, out + u, (float) (h * INV_LN2));
-            vd.setAtIndex(F32, out + u, (float) (divergence[u] / count[u]));
+        for (int u = 0; u < pixels; u++) {
+            write(u, ve, vd, out);
         }
+    }
+
+    /** {@link #write} for the pixels set in {@code which} only. */
+    public void write(MemorySegment ve, MemorySegment vd, long out, java.util.BitSet which) {
+        for (int u = which.nextSetBit(0); u >= 0 && u < pixels; u = which.nextSetBit(u + 1)) {
+            write(u, ve, vd, out);
+        }
+    }
+
+    private void write(int u, MemorySegment ve, MemorySegment vd, long out) {
+        if (count[u] == 0) {
+            ve.setAtIndex(F32, out + u, 0f);
+            vd.setAtIndex(F32, out + u, 0f);
+            return;
+        }
+        int c = classes;
+        int at = u * c;
+        double row = 0;
+        for (int k = 0; k < c; k++) {
+            row += sums[at + k];
+        }
+        double h = 0;
+        for (int k = 0; k < c; k++) {
+            double q = sums[at + k] / row;
+            h -= q * Math.log(q + VE_EPS);
+        }
+        ve.setAtIndex(F32, out + u, (float) (h * INV_LN2));
+        vd.setAtIndex(F32, out + u, (float) (divergence[u] / count[u]));
     }
 }

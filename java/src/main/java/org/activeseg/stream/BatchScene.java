@@ -31,6 +31,7 @@ final class BatchScene implements SceneScores {
     private final StreamConfig config;
     private final ScoringBackend backend;
     private final Map<String, FrameScore> scores = new HashMap<>();
+    private final Set<String> changed = new HashSet<>();
     private FrameScore checked;
 
     BatchScene(String sceneId, AcquisitionMethod method, StreamConfig config, ScoringBackend backend) {
@@ -54,29 +55,36 @@ final class BatchScene implements SceneScores {
     }
 
     @Override
-    public Set<String> add(HeldFrame frame, List<HeldFrame> held) throws IOException {
-        if (method.scoresFramesIndependently()) {
-            scores.put(frame.id(), checked);
-            return Set.of();
+    public void add(HeldFrame frame, List<HeldFrame> held) throws IOException {
+        scores.put(frame.id(), checked);
+        if (!method.scoresFramesIndependently()) {
+            rescore(held);
         }
-        return rescore(held);
     }
 
     @Override
-    public Set<String> evict(HeldFrame frame, List<HeldFrame> held) throws IOException {
+    public void evict(HeldFrame frame, List<HeldFrame> held) throws IOException {
         scores.remove(frame.id());
-        return method.scoresFramesIndependently() || held.isEmpty() ? Set.of() : rescore(held);
+        changed.remove(frame.id());
+        if (!method.scoresFramesIndependently() && !held.isEmpty()) {
+            rescore(held);
+        }
     }
 
-    private Set<String> rescore(List<HeldFrame> held) throws IOException {
-        Set<String> changed = new HashSet<>();
+    @Override
+    public Set<String> refresh() {
+        Set<String> out = Set.copyOf(changed);
+        changed.clear();
+        return out;
+    }
+
+    private void rescore(List<HeldFrame> held) throws IOException {
         for (FrameScore s : run(method, config, backend, HeldPool.of(sceneId, held), SCORING_BUDGET).frames()) {
             FrameScore before = scores.put(s.id(), s);
             if (before != null && !before.equals(s)) {
                 changed.add(s.id());
             }
         }
-        return changed;
     }
 
     @Override

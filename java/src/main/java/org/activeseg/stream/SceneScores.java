@@ -8,8 +8,9 @@ import org.activeseg.acquisition.AcquisitionResult.FrameScore;
 /**
  * The scores of one scene's held frames, kept up to date as frames arrive and leave. A session calls
  * {@link #check} before it evicts anything, so a frame the method cannot score leaves the scene as it
- * was; {@link #add} and {@link #evict} then do not fail on the frame's content. Not thread-safe: the
- * session serialises calls.
+ * was; {@link #add} and {@link #evict} then do not fail on the frame's content; {@link #refresh} brings
+ * the scores up to date once after an add and the evictions it caused. Not thread-safe: the session
+ * serialises calls.
  */
 interface SceneScores extends AutoCloseable {
 
@@ -18,12 +19,15 @@ interface SceneScores extends AutoCloseable {
 
     /**
      * Adds a checked frame. {@code held} is every frame the scene holds afterwards, {@code frame} included,
-     * in {@link FrameOrder}. Returns the ids of other frames whose scores may have changed.
+     * in {@link FrameOrder}.
      */
-    Set<String> add(HeldFrame frame, List<HeldFrame> held) throws IOException;
+    void add(HeldFrame frame, List<HeldFrame> held) throws IOException;
 
-    /** Removes a frame; {@code held} is what remains, in frame order. Returns the ids of frames whose scores may have changed. */
-    Set<String> evict(HeldFrame frame, List<HeldFrame> held) throws IOException;
+    /** Removes a frame; {@code held} is what remains, in frame order. */
+    void evict(HeldFrame frame, List<HeldFrame> held) throws IOException;
+
+    /** Brings every held frame's score up to date; returns the ids of frames whose score changed. */
+    Set<String> refresh() throws IOException;
 
     /** The current score of a held frame. */
     FrameScore score(String frameId);

@@ -64,20 +64,21 @@ public final class SceneSession implements AutoCloseable {
             while (held.size() >= window) {
                 String oldest = arrival.removeFirst();
                 HeldFrame gone = held.remove(oldest);
-                changed.addAll(scores.evict(gone, heldFrames()));
+                scores.evict(gone, heldFrames());
                 gone.close();
                 evicted.add(oldest);
             }
             held.put(frame.id(), frame);
             arrival.addLast(frame.id());
             try {
-                changed.addAll(scores.add(frame, heldFrames()));
+                scores.add(frame, heldFrames());
             } catch (IOException | RuntimeException e) {
                 held.remove(frame.id());
                 arrival.removeLast();
                 frame.close();
                 throw e;
             }
+            changed.addAll(scores.refresh());
             if (!scores.keepsProbabilities()) {
                 held.put(frame.id(), frame.released());
             }

@@ -46,7 +46,7 @@ final class ViewAlScene implements SceneScores {
     }
 
     @Override
-    public Set<String> add(HeldFrame frame, List<HeldFrame> held) throws java.io.IOException {
+    public void add(HeldFrame frame, List<HeldFrame> held) throws java.io.IOException {
         ViewAlView added = new ViewAlView(frame, params.maskGtIgnore());
         List<ViewAlView> others = new ArrayList<>();
         for (HeldFrame h : held) {
@@ -55,10 +55,9 @@ final class ViewAlScene implements SceneScores {
             }
         }
         int[][] into = new int[others.size()][];
-        boolean[] reached = new boolean[others.size()];
         IntStream.range(0, others.size()).parallel().forEach(i -> {
             ViewAlView target = others.get(i);
-            reached[i] = target.add(added, correspondences(added, target)) > 0;
+            target.add(added, correspondences(added, target));
             into[i] = correspondences(target, added);
         });
         int next = 0;
@@ -71,30 +70,25 @@ final class ViewAlScene implements SceneScores {
             }
         }
         views.put(added.id(), added);
-        added.rescore();
-        return rescore(others, reached);
     }
 
     @Override
-    public Set<String> evict(HeldFrame frame, List<HeldFrame> held) {
+    public void evict(HeldFrame frame, List<HeldFrame> held) {
         ViewAlView gone = views.remove(frame.id());
         List<ViewAlView> others = held.stream().map(h -> views.get(h.id())).toList();
-        boolean[] reached = new boolean[others.size()];
-        IntStream.range(0, others.size()).parallel().forEach(i -> {
-            ViewAlView target = others.get(i);
-            reached[i] = target.remove(gone, correspondences(gone, target)) > 0;
-        });
+        IntStream.range(0, others.size()).parallel().forEach(i -> others.get(i).remove(gone, correspondences(gone, others.get(i))));
         gone.close();
-        return rescore(others, reached);
     }
 
-    private static Set<String> rescore(List<ViewAlView> views, boolean[] reached) {
-        boolean[] changed = new boolean[views.size()];
-        IntStream.range(0, views.size()).parallel().forEach(i -> changed[i] = reached[i] && views.get(i).rescore());
+    @Override
+    public Set<String> refresh() {
+        List<ViewAlView> stale = views.values().stream().filter(ViewAlView::isStale).toList();
+        boolean[] changed = new boolean[stale.size()];
+        IntStream.range(0, stale.size()).parallel().forEach(i -> changed[i] = stale.get(i).rescore());
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < changed.length; i++) {
             if (changed[i]) {
-                ids.add(views.get(i).id());
+                ids.add(stale.get(i).id());
             }
         }
         return ids;

@@ -72,10 +72,14 @@ final class BatchScene implements SceneScores {
     }
 
     @Override
-    public Set<String> refresh() {
+    public Set<String> takeChanged() {
         Set<String> out = Set.copyOf(changed);
         changed.clear();
         return out;
+    }
+
+    @Override
+    public void refresh() {
     }
 
     private void rescore(List<HeldFrame> held) throws IOException {

@@ -8,9 +8,9 @@ import org.activeseg.acquisition.AcquisitionResult.FrameScore;
 /**
  * The scores of one scene's held frames, kept up to date as frames arrive and leave. A session calls
  * {@link #check} before it evicts anything, so a frame the method cannot score leaves the scene as it
- * was; {@link #add} and {@link #evict} then do not fail on the frame's content; {@link #refresh} brings
- * the scores up to date once after an add and the evictions it caused. Not thread-safe: the session
- * serialises calls.
+ * was; {@link #add} and {@link #evict} then do not fail on the frame's content. Scores of earlier frames
+ * may be brought up to date lazily: {@link #score} and {@link #refresh} do it. Not thread-safe: the
+ * session serialises calls.
  */
 interface SceneScores extends AutoCloseable {
 
@@ -26,10 +26,13 @@ interface SceneScores extends AutoCloseable {
     /** Removes a frame; {@code held} is what remains, in frame order. */
     void evict(HeldFrame frame, List<HeldFrame> held) throws IOException;
 
-    /** Brings every held frame's score up to date; returns the ids of frames whose score changed. */
-    Set<String> refresh() throws IOException;
+    /** The ids of held frames whose scores were changed by the adds and evictions since the last call. */
+    Set<String> takeChanged();
 
-    /** The current score of a held frame. */
+    /** Brings every held frame's score up to date. */
+    void refresh();
+
+    /** The current score of a held frame (brought up to date first if needed). */
     FrameScore score(String frameId);
 
     /** Whether the session must keep a frame's (T, C, P) probabilities after {@link #add}. */

@@ -39,7 +39,8 @@ public final class SceneSession implements AutoCloseable {
 
     /**
      * Checks and adds a frame, evicting the oldest frames beyond the window, and returns the new
-     * frame's scores and the earlier frames whose scores changed.
+     * frame's scores and the earlier frames whose scores changed (their new scores come from
+     * {@link #scores()}, computed when asked for).
      *
      * @throws FrameRejectedException when the frame is bad (named, with the value); the session goes on
      */
@@ -78,7 +79,7 @@ public final class SceneSession implements AutoCloseable {
                 frame.close();
                 throw e;
             }
-            changed.addAll(scores.refresh());
+            changed.addAll(scores.takeChanged());
             if (!scores.keepsProbabilities()) {
                 held.put(frame.id(), frame.released());
             }
@@ -87,13 +88,8 @@ public final class SceneSession implements AutoCloseable {
             }
             changed.remove(frame.id());
             changed.removeAll(evicted);
-            List<FrameScore> changedScores = new ArrayList<>();
-            for (String id : held.keySet()) {
-                if (changed.contains(id)) {
-                    changedScores.add(scores.score(id));
-                }
-            }
-            return new FrameUpdate(sceneId, scores.score(frame.id()), changedScores, evicted);
+            List<String> changedIds = held.keySet().stream().filter(changed::contains).toList();
+            return new FrameUpdate(sceneId, scores.score(frame.id()), changedIds, evicted);
         } catch (IOException e) {
             throw new UncheckedIOException("scene " + sceneId + ": " + e.getMessage(), e);
         } finally {
@@ -105,6 +101,7 @@ public final class SceneSession implements AutoCloseable {
     public List<FrameScore> scores() {
         lock.lock();
         try {
+            scores.refresh();
             return held.keySet().stream().map(scores::score).toList();
         } finally {
             lock.unlock();

@@ -19,15 +19,16 @@ import org.activeseg.geometry.Reprojection;
  * ViewAL on a stream (ALGORITHMS.md section 1): adding a frame projects it into each held frame and
  * each held frame into it (2F + 1 correspondence maps, O(F) pairs, not the batch's O(F^2)), adding the
  * points to the targets' {@link org.activeseg.backend.ViewAccumulator}s; evicting a frame recomputes
- * its correspondences into the remaining frames and subtracts exactly what it added. Only the frames a
- * projection reached are rescored. The new frame's own accumulator adds its sources in frame order, as
+ * its correspondences into the remaining frames and subtracts exactly what it added. The new frame's own accumulator adds its sources in frame order, as
  * the batch does. Superpixel coverage is kept per (target, source) pair as integer counts, so it is
- * exact after any sequence of adds and evictions.
+ * exact after any sequence of adds and evictions. The new frame is scored at once; earlier frames a
+ * projection reached are rescored when their scores are asked for (only their changed pixels).
  */
 final class ViewAlScene implements SceneScores {
     private final ViewAlParameters params;
     private final Visibility visibility;
     private final Map<String, ViewAlView> views = new HashMap<>();
+    private final Set<String> touched = new HashSet<>();
 
     ViewAlScene(ViewAlParameters params) {
         this.params = params;
@@ -55,11 +56,13 @@ final class ViewAlScene implements SceneScores {
             }
         }
         int[][] into = new int[others.size()][];
+        boolean[] reached = new boolean[others.size()];
         IntStream.range(0, others.size()).parallel().forEach(i -> {
             ViewAlView target = others.get(i);
-            target.add(added, correspondences(added, target));
+            reached[i] = target.add(added, correspondences(added, target)) > 0;
             into[i] = correspondences(target, added);
         });
+        touched(others, reached);
         int next = 0;
         for (HeldFrame h : held) {
             if (h == frame) {
@@ -70,28 +73,41 @@ final class ViewAlScene implements SceneScores {
             }
         }
         views.put(added.id(), added);
+        added.rescore();
     }
 
     @Override
     public void evict(HeldFrame frame, List<HeldFrame> held) {
         ViewAlView gone = views.remove(frame.id());
         List<ViewAlView> others = held.stream().map(h -> views.get(h.id())).toList();
-        IntStream.range(0, others.size()).parallel().forEach(i -> others.get(i).remove(gone, correspondences(gone, others.get(i))));
+        boolean[] reached = new boolean[others.size()];
+        IntStream.range(0, others.size()).parallel()
+                .forEach(i -> reached[i] = others.get(i).remove(gone, correspondences(gone, others.get(i))) > 0);
+        touched.remove(gone.id());
+        touched(others, reached);
         gone.close();
     }
 
-    @Override
-    public Set<String> refresh() {
-        List<ViewAlView> stale = views.values().stream().filter(ViewAlView::isStale).toList();
-        boolean[] changed = new boolean[stale.size()];
-        IntStream.range(0, stale.size()).parallel().forEach(i -> changed[i] = stale.get(i).rescore());
-        Set<String> ids = new HashSet<>();
-        for (int i = 0; i < changed.length; i++) {
-            if (changed[i]) {
-                ids.add(stale.get(i).id());
+    private void touched(List<ViewAlView> targets, boolean[] reached) {
+        for (int i = 0; i < reached.length; i++) {
+            if (reached[i]) {
+                touched.add(targets.get(i).id());
             }
         }
-        return ids;
+    }
+
+    @Override
+    public Set<String> takeChanged() {
+        Set<String> out = Set.copyOf(touched);
+        touched.clear();
+        return out;
+    }
+
+    /** Rescores every frame whose accumulator changed since it was last scored, in parallel. */
+    @Override
+    public void refresh() {
+        List<ViewAlView> stale = views.values().stream().filter(ViewAlView::isStale).toList();
+        IntStream.range(0, stale.size()).parallel().forEach(i -> stale.get(i).rescore());
     }
 
     private int[] correspondences(ViewAlView source, ViewAlView target) {
@@ -101,7 +117,11 @@ final class ViewAlScene implements SceneScores {
 
     @Override
     public FrameScore score(String frameId) {
-        return views.get(frameId).score;
+        ViewAlView v = views.get(frameId);
+        if (v.isStale()) {
+            v.rescore();
+        }
+        return v.score;
     }
 
     @Override
@@ -115,6 +135,7 @@ final class ViewAlScene implements SceneScores {
      * ViewAL builds them: only frames some point landed in are candidates; fractions are count / area.
      */
     SuperpixelCoverage contribute(int sceneIndex, List<HeldFrame> held, List<Region> regions) {
+        refresh();
         Map<String, Integer> index = new HashMap<>();
         for (int f = 0; f < held.size(); f++) {
             index.put(held.get(f).id(), f);

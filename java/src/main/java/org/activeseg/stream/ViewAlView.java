@@ -116,11 +116,8 @@ final class ViewAlView implements AutoCloseable {
         return counts;
     }
 
-    /**
-     * Rewrites VE and VD where the accumulator changed, then the superpixel means and the score; true
-     * when the score changed.
-     */
-    boolean rescore() {
+    /** Rewrites VE and VD where the accumulator changed, then the superpixel means and the score. */
+    void rescore() {
         accumulator.write(MemorySegment.ofArray(ve), MemorySegment.ofArray(vd), 0, stale);
         if (maskGtIgnore) {
             for (int i = stale.nextSetBit(0); i >= 0; i = stale.nextSetBit(i + 1)) {
@@ -132,9 +129,7 @@ final class ViewAlView implements AutoCloseable {
         }
         stale.clear();
         means = SuperpixelMeans.of(frame.superpixels(), ve, vd);
-        FrameScore before = score;
         score = ViewAlMethod.frameScore(frame.id(), means);
-        return !score.equals(before);
     }
 
     @Override

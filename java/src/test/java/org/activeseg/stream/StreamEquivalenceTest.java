@@ -108,16 +108,14 @@ class StreamEquivalenceTest {
                 List<FrameScore> actual = scene.scores();
                 assertSameScores(expected.frames(), actual, context);
                 assertSameScores(List.of(actual.get(scene.frameIds().indexOf(f.id()))), List.of(u.frame()), context + ", update");
-                Set<String> changed = u.changed().stream().map(FrameScore::id).collect(Collectors.toSet());
+                Set<String> changed = Set.copyOf(u.changed());
                 for (FrameScore s : actual) {
                     FrameScore before = previous.put(s.id(), s);
                     if (before != null && !before.equals(s)) {
                         assertTrue(changed.contains(s.id()), context + ": score of " + s.id() + " moved but not reported");
                     }
                 }
-                for (FrameScore s : u.changed()) {
-                    assertEquals(s, actual.get(scene.frameIds().indexOf(s.id())), context + ": changed score of " + s.id());
-                }
+                assertTrue(scene.frameIds().containsAll(changed), context + ": changed " + changed + " not all held");
                 u.evicted().forEach(previous::remove);
             }
             List<Frame> all = new ArrayList<>();

@@ -68,7 +68,7 @@ class StreamScanNetTest {
             Set<String> reportedChanges = new HashSet<>();
             for (Frame f : order) {
                 FrameUpdate u = scorer.add(f.sceneId(), input(f, probs.get(f.id()), 1, CLASSES));
-                u.changed().forEach(s -> reportedChanges.add(s.id()));
+                reportedChanges.addAll(u.changed());
                 SceneSession scene = scorer.find(f.sceneId()).orElseThrow();
                 Set<String> held = new HashSet<>(scene.frameIds());
                 List<String> pool = ds.frameIds().stream().filter(held::contains).toList();

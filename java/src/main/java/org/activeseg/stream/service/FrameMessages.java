@@ -74,9 +74,7 @@ final class FrameMessages {
     }
 
     static Scored scored(FrameUpdate u) {
-        Scored.Builder b = Scored.newBuilder().setFrame(score(u.frame())).addAllEvicted(u.evicted());
-        u.changed().forEach(s -> b.addChanged(score(s)));
-        return b.build();
+        return Scored.newBuilder().setFrame(score(u.frame())).addAllChanged(u.changed()).addAllEvicted(u.evicted()).build();
     }
 
     static FrameScore score(AcquisitionResult.FrameScore s) {

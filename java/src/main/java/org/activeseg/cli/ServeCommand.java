@@ -44,6 +44,10 @@ final class ServeCommand implements Callable<Integer> {
             + "(authorization: Bearer TOKEN).")
     Path tokenFile;
 
+    @Option(names = "--idle-minutes", defaultValue = "30", paramLabel = "M",
+            description = "Free a scene that received no frame for M minutes (default ${DEFAULT-VALUE}).")
+    double idleMinutes;
+
     @Option(names = "--backend", paramLabel = "auto|java|cuda", description = "Scoring backend for batch selection (default auto).")
     String backend;
 
@@ -58,7 +62,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         String token = tokenFile == null ? null : Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
         try (BackendChoice choice = BackendSelector.fromEnvironment().select(backend);
-             ScoringServer server = ScoringServer.start(bind, port, window, token, choice.backend())) {
+             ScoringServer server = ScoringServer.start(bind, port, window, token, choice.backend(),
+                     java.time.Duration.ofMillis(Math.round(idleMinutes * 60_000)))) {
             Thread stop = new Thread(server::close, "activeseg-serve-shutdown");
             Runtime.getRuntime().addShutdownHook(stop);
             PrintWriter out = spec.commandLine().getOut();

@@ -26,6 +26,7 @@ public final class SceneSession implements AutoCloseable {
     private final ArrayDeque<String> arrival = new ArrayDeque<>();
     private FrameCheck.SceneShape shape;
     private boolean closed;
+    private volatile long lastUsed = System.nanoTime();
 
     SceneSession(String sceneId, SceneScores scores, int window) {
         this.sceneId = sceneId;
@@ -47,6 +48,7 @@ public final class SceneSession implements AutoCloseable {
     public FrameUpdate add(FrameInput input) {
         lock.lock();
         try {
+            lastUsed = System.nanoTime();
             if (closed) {
                 throw new IllegalStateException("scene " + sceneId + " is closed");
             }
@@ -121,6 +123,11 @@ public final class SceneSession implements AutoCloseable {
     /** The held frames in frame order; the caller holds the lock. */
     List<HeldFrame> heldFrames() {
         return List.copyOf(held.values());
+    }
+
+    /** Nanoseconds (System.nanoTime) of the last frame added, or of the opening. */
+    long lastUsed() {
+        return lastUsed;
     }
 
     SceneScores sceneScores() {

@@ -77,6 +77,22 @@ public final class StreamScorer implements AutoCloseable {
         return s != null;
     }
 
+    /**
+     * Closes the scenes that received no frame for longer than {@code idle} (a robot that vanished
+     * mid-stream); returns their ids.
+     */
+    public List<String> closeIdle(java.time.Duration idle) {
+        long now = System.nanoTime();
+        List<String> closed = new ArrayList<>();
+        for (var e : scenes.entrySet()) {
+            if (now - e.getValue().lastUsed() > idle.toNanos() && scenes.remove(e.getKey(), e.getValue())) {
+                e.getValue().close();
+                closed.add(e.getKey());
+            }
+        }
+        return closed;
+    }
+
     /** Selection over every open scene. */
     public StreamSelection select(Budget budget) {
         return select(budget, scenes.keySet());

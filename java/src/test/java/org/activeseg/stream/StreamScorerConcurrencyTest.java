@@ -66,4 +66,18 @@ class StreamScorerConcurrencyTest {
                     "three scenes");
         }
     }
+
+    @Test
+    void idleScenesAreClosedAndTheRestStay() throws Exception {
+        List<Frame> frames = StreamFixture.synthetic(2, 1, 16, 12, 2);
+        Map<String, float[]> probs = StreamFixture.probabilities(frames, 3, 1, 1);
+        try (StreamScorer scorer = new StreamScorer(StreamConfig.of("entropy"), BACKEND)) {
+            scorer.add(frames.get(0).sceneId(), input(frames.get(0), probs.get(frames.get(0).id()), 1, 3));
+            Thread.sleep(1500);
+            scorer.add(frames.get(1).sceneId(), input(frames.get(1), probs.get(frames.get(1).id()), 1, 3));
+            assertEquals(List.of(frames.get(0).sceneId()), scorer.closeIdle(java.time.Duration.ofMillis(1000)));
+            assertEquals(List.of(frames.get(1).sceneId()), scorer.sceneIds());
+            assertEquals(1, scorer.find(frames.get(1).sceneId()).orElseThrow().frameIds().size());
+        }
+    }
 }

@@ -27,6 +27,11 @@ final class ScorerRegistry implements AutoCloseable {
         return s;
     }
 
+    /** Closes every scene idle for longer than {@code idle}, in every scorer; returns how many. */
+    int closeIdle(java.time.Duration idle) {
+        return scorers.values().stream().mapToInt(s -> s.closeIdle(idle).size()).sum();
+    }
+
     @Override
     public void close() {
         scorers.values().forEach(StreamScorer::close);

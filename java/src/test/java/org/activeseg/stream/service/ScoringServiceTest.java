@@ -261,4 +261,79 @@ class ScoringServiceTest {
                 () -> ScoringServer.start("0.0.0.0", 0, 30, null, BACKEND));
         assertTrue(open.getMessage().contains("requires --token-file"), open.getMessage());
     }
+
+    /**
+     * A bounded load test on loopback: 4 concurrent streams, each sending ViewAL frames of its own scene
+     * for 3 s into a window of 3; every frame gets its result (none lost, none refused), and afterwards
+     * every scene holds at most the window (the server's memory is bounded by scenes x window).
+     */
+    @Test
+    void concurrentStreamsLoseNothing() throws Exception {
+        Dataset ds = ScanNetReader.open(data);
+        ScoringConfig config = Replay.config("viewal", false, Map.of(), 0);
+        List<FrameRequest> base = new ArrayList<>();
+        for (String id : ds.scenes().getFirst().frameIds()) {
+            try (FloatTensor p = FloatTensor.of(readProbs(id), T, C, W * H)) {
+                base.add(FrameMessages.request(config, ds.frame(id), p, false));
+            }
+        }
+        int streams = 4;
+        try (ScoringServer loaded = ScoringServer.start("127.0.0.1", 0, 3, null, BACKEND);
+             var pool = java.util.concurrent.Executors.newFixedThreadPool(streams)) {
+            ManagedChannel ch = channel(loaded);
+            try {
+                List<java.util.concurrent.Future<int[]>> jobs = new ArrayList<>();
+                for (int s = 0; s < streams; s++) {
+                    String scene = "load" + s;
+                    jobs.add(pool.submit(() -> {
+                        LinkedBlockingQueue<FrameResult> results = new LinkedBlockingQueue<>();
+                        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+                        StreamObserver<FrameRequest> in = StreamScoringGrpc.newStub(ch).streamFrames(new StreamObserver<>() {
+                            @Override
+                            public void onNext(FrameResult r) {
+                                results.add(r);
+                            }
+
+                            @Override
+                            public void onError(Throwable t) {
+                                done.countDown();
+                            }
+
+                            @Override
+                            public void onCompleted() {
+                                done.countDown();
+                            }
+                        });
+                        long end = System.nanoTime() + 3_000_000_000L;
+                        int sent = 0;
+                        int errors = 0;
+                        while (System.nanoTime() < end) {
+                            FrameRequest r = base.get(sent % base.size());
+                            in.onNext(r.toBuilder().setScene(scene).setId(scene + "_" + sent).build());
+                            sent++;
+                            FrameResult got = results.poll(60, TimeUnit.SECONDS);
+                            if (got == null || got.hasError()) {
+                                errors++;
+                            }
+                        }
+                        in.onCompleted();
+                        done.await(60, TimeUnit.SECONDS);
+                        return new int[] {sent, errors, results.size()};
+                    }));
+                }
+                for (var j : jobs) {
+                    int[] r = j.get(120, TimeUnit.SECONDS);
+                    assertTrue(r[0] > 3, "only " + r[0] + " frames sent in 3 s");
+                    assertEquals(0, r[1], "frames lost or refused");
+                    assertEquals(0, r[2], "results beyond the frames sent");
+                }
+                String json = StreamScoringGrpc.newBlockingStub(ch).select(SelectRequest.newBuilder().setConfig(config)
+                        .setPixels(100).build()).getJson();
+                assertEquals(streams * 3, ((List<?>) Json.parseObject(json, "select").get("frames")).size(),
+                        "every scene holds its window of 3");
+            } finally {
+                ch.shutdownNow();
+            }
+        }
+    }
 }

@@ -55,23 +55,22 @@ final class ViewAlScene implements SceneScores {
                 others.add(views.get(h.id()));
             }
         }
-        int[][] into = new int[others.size()][];
+        // The new frame's own accumulator (sources in frame order, as the batch adds them) fills on one
+        // task while the held frames' accumulators take the new frame's points in parallel: the two
+        // write disjoint accumulators and only read the frames' probabilities.
+        java.util.concurrent.CompletableFuture<Void> own = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            for (HeldFrame h : held) {
+                ViewAlView source = h == frame ? added : views.get(h.id());
+                added.add(source, correspondences(source, added));
+            }
+        });
         boolean[] reached = new boolean[others.size()];
         IntStream.range(0, others.size()).parallel().forEach(i -> {
             ViewAlView target = others.get(i);
             reached[i] = target.add(added, correspondences(added, target)) > 0;
-            into[i] = correspondences(target, added);
         });
+        own.join();
         touched(others, reached);
-        int next = 0;
-        for (HeldFrame h : held) {
-            if (h == frame) {
-                added.add(added, correspondences(added, added));
-            } else {
-                added.add(others.get(next), into[next]);
-                next++;
-            }
-        }
         views.put(added.id(), added);
         added.rescore();
     }

@@ -67,11 +67,6 @@ final class HeldPool implements ProbabilitySource {
         return List.copyOf(pool);
     }
 
-    /** Pixels of every held frame. */
-    long pixels() {
-        return byId.values().stream().mapToLong(f -> f.frame().pixels()).sum();
-    }
-
     private Frame frame(String id) throws IOException {
         HeldFrame f = byId.get(id);
         if (f == null) {

@@ -22,6 +22,15 @@ public interface AcquisitionMethod {
     }
 
     /**
+     * Whether a frame's score depends on that frame alone (not on the other pool frames), so that a
+     * frame can be scored once, in a pool of its own, and keep that score in any pool. Selection may
+     * still depend on the whole pool (budgets, ranking).
+     */
+    default boolean scoresFramesIndependently() {
+        return false;
+    }
+
+    /**
      * Scores the pool and selects within the budget. Must not select anything the request's
      * {@link LabelState} marks as labelled (or excluded), must respect the budget, and records
      * every parameter it used (defaults included) in the result.

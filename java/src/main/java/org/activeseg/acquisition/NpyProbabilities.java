@@ -103,28 +103,9 @@ public final class NpyProbabilities implements ProbabilitySource {
     }
 
     private static void check(FloatTensor p, Path file, int width, double tolerance) throws IOException {
-        int t = (int) p.dim(0), c = (int) p.dim(1), n = (int) p.dim(2);
-        float[] plane = new float[n];
-        double[] sum = new double[n];
-        for (int d = 0; d < t; d++) {
-            Arrays.fill(sum, 0);
-            for (int k = 0; k < c; k++) {
-                p.copyTo(((long) d * c + k) * n, plane, 0, n);
-                for (int i = 0; i < n; i++) {
-                    float v = plane[i];
-                    if (!(v >= 0) || Float.isInfinite(v)) {
-                        throw new IOException(file + ": probability " + v + " at pixel (x=" + i % width + ", y=" + i / width
-                                + "), class " + k + ", sample " + d + " (must be finite and >= 0)");
-                    }
-                    sum[i] += v;
-                }
-            }
-            for (int i = 0; i < n; i++) {
-                if (Math.abs(sum[i] - 1) > tolerance) {
-                    throw new IOException(file + ": probabilities at pixel (x=" + i % width + ", y=" + i / width + "), sample "
-                            + d + " sum to " + sum[i] + ", not 1 (tolerance " + tolerance + "; pass probabilities, not logits)");
-                }
-            }
+        String violation = ProbabilityCheck.firstViolation(p, width, tolerance);
+        if (violation != null) {
+            throw new IOException(file + ": " + violation);
         }
     }
 }

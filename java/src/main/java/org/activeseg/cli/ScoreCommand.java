@@ -108,7 +108,7 @@ final class ScoreCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         AcquisitionMethod m = AcquisitionMethods.create(method);
         Dataset dataset = ScanNetReader.open(datasetDir);
-        List<String> pool = pool(dataset);
+        List<String> pool = pool(dataset, poolFile);
         NpyProbabilities probs = new NpyProbabilities(probsDir, dataset);
         probs.checkAll(pool);
         long poolPixels = 0;
@@ -154,7 +154,8 @@ final class ScoreCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<String> pool(Dataset dataset) throws IOException {
+    /** The frames to score: the ids in {@code poolFile}, or the train split minus the seed set. */
+    static List<String> pool(Dataset dataset, Path poolFile) throws IOException {
         List<String> ids;
         if (poolFile != null) {
             ids = new ArrayList<>();

@@ -46,6 +46,11 @@ public final class LearningLossMethod implements AcquisitionMethod {
     }
 
     @Override
+    public boolean scoresFramesIndependently() {
+        return true;
+    }
+
+    @Override
     public AcquisitionResult run(AcquisitionRequest request) throws IOException {
         request.requireKnownParameters(name(), PARAMETERS);
         String file = request.parameters().get("predicted_losses");

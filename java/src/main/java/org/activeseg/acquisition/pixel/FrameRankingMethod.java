@@ -60,6 +60,11 @@ abstract class FrameRankingMethod implements AcquisitionMethod {
     }
 
     @Override
+    public boolean scoresFramesIndependently() {
+        return true;
+    }
+
+    @Override
     public AcquisitionResult run(AcquisitionRequest request) throws IOException {
         request.requireKnownParameters(name(), PARAMETERS);
         String r = request.parameters().get("reduction");

@@ -25,6 +25,11 @@ public final class RipuRegionMethod implements AcquisitionMethod {
     }
 
     @Override
+    public boolean scoresFramesIndependently() {
+        return true;
+    }
+
+    @Override
     public AcquisitionResult run(AcquisitionRequest request) throws IOException {
         return RipuSelection.run(MODE, request);
     }

@@ -97,14 +97,33 @@ public final class ViewAlMethod implements AcquisitionMethod {
         for (Region r : selection.select(regions, coverages, budget)) {
             picked.add(new Selection(r.frameId(), Granularity.SUPERPIXEL, r.superpixel(), -1, -1, 0, r.pixels()));
         }
+        List<FrameScore> frames = request.pool().stream().map(scores::get).toList();
+        return new AcquisitionResult(name(), request.compat(), recordedParameters(params, samples, request.compat(), budget),
+                frames, picked);
+    }
+
+    /** The parameters a ViewAL result records: {@code params}, the MC sample counts seen, the mode's fixed choices, the budget. */
+    public static Map<String, Object> recordedParameters(ViewAlParameters params, java.util.SortedSet<Integer> samples,
+                                                         boolean compat, long budget) {
         Map<String, Object> recorded = params.asMap();
         recorded.put("mc_samples", samples.size() == 1 ? samples.first() : List.copyOf(samples));
         recorded.put("shared_mc_samples", true);
-        recorded.put("suppress_around_winner", !request.compat());
+        recorded.put("suppress_around_winner", !compat);
         recorded.put("budget_pixels", budget);
         recorded.put("frame_score", "max superpixel view entropy");
-        List<FrameScore> frames = request.pool().stream().map(scores::get).toList();
-        return new AcquisitionResult(name(), request.compat(), recorded, frames, picked);
+        return recorded;
+    }
+
+    /** A frame's ViewAL score from its superpixel means: each superpixel scored by its VE, the frame by the largest. */
+    public static FrameScore frameScore(String frameId, SuperpixelMeans means) {
+        List<SuperpixelScore> spx = new ArrayList<>();
+        double best = 0;
+        for (int k = 0; k < means.ids().length; k++) {
+            double e = means.first()[k];
+            spx.add(new SuperpixelScore(means.ids()[k], e, means.second()[k], e));
+            best = k == 0 ? e : Math.max(best, e);
+        }
+        return new FrameScore(frameId, best, spx);
     }
 
     /** Scores one scene's pool frames, adds their superpixels to {@code regions}; returns the scene's coverage. */
@@ -145,20 +164,14 @@ public final class ViewAlMethod implements AcquisitionMethod {
                 request.maps().put(frame.id(), "view_divergence", vdMap, frame.width(), frame.height());
                 request.maps().put(frame.id(), "score", veMap, frame.width(), frame.height());
                 SuperpixelMeans means = SuperpixelMeans.of(frame.superpixels(), veMap, vdMap);
-                List<SuperpixelScore> spx = new ArrayList<>();
-                double best = 0;
-                for (int k = 0; k < means.ids().length; k++) {
-                    int id = means.ids()[k];
-                    double e = means.first()[k];
-                    double d = means.second()[k];
-                    spx.add(new SuperpixelScore(id, e, d, e));
-                    best = k == 0 ? e : Math.max(best, e);
-                    if (landed[f] > 0) {
-                        regions.add(new Region(sceneIndex, f, frame.id(), id, e, d, means.pixels()[k],
-                                request.labelled().isSuperpixelLabelled(frame.id(), id)));
+                if (landed[f] > 0) {
+                    for (int k = 0; k < means.ids().length; k++) {
+                        int id = means.ids()[k];
+                        regions.add(new Region(sceneIndex, f, frame.id(), id, means.first()[k], means.second()[k],
+                                means.pixels()[k], request.labelled().isSuperpixelLabelled(frame.id(), id)));
                     }
                 }
-                scores.put(frame.id(), new FrameScore(frame.id(), best, spx));
+                scores.put(frame.id(), frameScore(frame.id(), means));
             }
             return coverage;
         }
@@ -185,8 +198,8 @@ public final class ViewAlMethod implements AcquisitionMethod {
     }
 
     /** Means of two maps over each superpixel (all its pixels), with superpixel ids ascending. */
-    record SuperpixelMeans(int[] ids, double[] first, double[] second, long[] pixels) {
-        static SuperpixelMeans of(int[] superpixels, float[] a, float[] b) {
+    public record SuperpixelMeans(int[] ids, double[] first, double[] second, long[] pixels) {
+        public static SuperpixelMeans of(int[] superpixels, float[] a, float[] b) {
             int[] ids = Arrays.stream(superpixels).distinct().sorted().toArray();
             double[] sa = new double[ids.length];
             double[] sb = new double[ids.length];

@@ -113,7 +113,7 @@ public final class ScanNetReader {
     }
 
     /** Scene id, then frame number (numerically, so unpadded ids sort too), then the id itself. */
-    static final Comparator<String> FRAME_ORDER = Comparator.comparing(DatasetLayout::sceneOf)
+    public static final Comparator<String> FRAME_ORDER = Comparator.comparing(DatasetLayout::sceneOf)
             .thenComparing(ScanNetReader::frameNumber, Comparator.comparingInt(String::length)
                     .thenComparing(Comparator.naturalOrder()))
             .thenComparing(Comparator.naturalOrder());

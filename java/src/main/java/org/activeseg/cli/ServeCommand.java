@@ -1,0 +1,76 @@
+package org.activeseg.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.activeseg.backend.BackendChoice;
+import org.activeseg.backend.BackendSelector;
+import org.activeseg.stream.StreamConfig;
+import org.activeseg.stream.service.ScoringServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * `activeseg serve`: the streaming scorer as a gRPC service (activeseg_stream.proto) until SIGTERM or
+ * Ctrl-C. Prints {@code listening on ADDR:PORT} once it takes calls.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Serve the streaming scorer over gRPC: frames in, per-frame scores out, selection on request.",
+            "Binds 127.0.0.1 unless --bind says otherwise; any other address needs --token-file."})
+final class ServeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", required = true, paramLabel = "PORT", description = "Port to listen on (0: any free port).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDR", description = "Address to bind (default ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "Network checkpoint to run on frames sent without "
+            + "probabilities (not supported yet: frames must carry probabilities).")
+    Path checkpoint;
+
+    @Option(names = "--window", defaultValue = "" + StreamConfig.DEFAULT_WINDOW, paramLabel = "N",
+            description = "Frames a scene keeps; the oldest is evicted first (default ${DEFAULT-VALUE}).")
+    int window;
+
+    @Option(names = "--token-file", paramLabel = "F", description = "File holding the token every call must carry "
+            + "(authorization: Bearer TOKEN).")
+    Path tokenFile;
+
+    @Option(names = "--idle-minutes", defaultValue = "30", paramLabel = "M",
+            description = "Free a scene that received no frame for M minutes (default ${DEFAULT-VALUE}).")
+    double idleMinutes;
+
+    @Option(names = "--backend", paramLabel = "auto|java|cuda", description = "Scoring backend for batch selection (default auto).")
+    String backend;
+
+    @Override
+    public Integer call() throws Exception {
+        if (checkpoint != null) {
+            throw new IllegalArgumentException("--checkpoint: running the network inside the service is not supported yet; "
+                    + "send probabilities with each frame");
+        }
+        if (window < 1) {
+            throw new IllegalArgumentException("--window must be at least 1, got " + window);
+        }
+        String token = tokenFile == null ? null : Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+        try (BackendChoice choice = BackendSelector.fromEnvironment().select(backend);
+             ScoringServer server = ScoringServer.start(bind, port, window, token, choice.backend(),
+                     java.time.Duration.ofMillis(Math.round(idleMinutes * 60_000)))) {
+            Thread stop = new Thread(server::close, "activeseg-serve-shutdown");
+            Runtime.getRuntime().addShutdownHook(stop);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("listening on " + server.endpoint());
+            out.flush();
+            server.awaitTermination();
+        }
+        return 0;
+    }
+}

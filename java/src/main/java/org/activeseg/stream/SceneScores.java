@@ -1,0 +1,43 @@
+package org.activeseg.stream;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import org.activeseg.acquisition.AcquisitionResult.FrameScore;
+
+/**
+ * The scores of one scene's held frames, kept up to date as frames arrive and leave. A session calls
+ * {@link #check} before it evicts anything, so a frame the method cannot score leaves the scene as it
+ * was; {@link #add} and {@link #evict} then do not fail on the frame's content. Scores of earlier frames
+ * may be brought up to date lazily: {@link #score} and {@link #refresh} do it. Not thread-safe: the
+ * session serialises calls.
+ */
+interface SceneScores extends AutoCloseable {
+
+    /** Rejects a frame the method cannot score (missing superpixels, labels a compat mode reads, ...). */
+    void check(HeldFrame frame) throws IOException;
+
+    /**
+     * Adds a checked frame. {@code held} is every frame the scene holds afterwards, {@code frame} included,
+     * in {@link FrameOrder}.
+     */
+    void add(HeldFrame frame, List<HeldFrame> held) throws IOException;
+
+    /** Removes a frame; {@code held} is what remains, in frame order. */
+    void evict(HeldFrame frame, List<HeldFrame> held) throws IOException;
+
+    /** The ids of held frames whose scores were changed by the adds and evictions since the last call. */
+    Set<String> takeChanged();
+
+    /** Brings every held frame's score up to date. */
+    void refresh();
+
+    /** The current score of a held frame (brought up to date first if needed). */
+    FrameScore score(String frameId);
+
+    /** Whether the session must keep a frame's (T, C, P) probabilities after {@link #add}. */
+    boolean keepsProbabilities();
+
+    @Override
+    void close();
+}

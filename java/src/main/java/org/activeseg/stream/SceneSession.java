@@ -1,0 +1,161 @@
+package org.activeseg.stream;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.activeseg.acquisition.AcquisitionResult.FrameScore;
+
+/**
+ * One scene's frames as they arrive: a bounded window (the oldest frame is evicted when a new one
+ * would exceed it) and the method's scores of the frames held, equal to batch scoring of exactly those
+ * frames. Frames are applied one at a time in arrival order (a fair lock); a rejected frame leaves the
+ * session as it was. Obtain sessions from a {@link StreamScorer}.
+ */
+public final class SceneSession implements AutoCloseable {
+    private final String sceneId;
+    private final SceneScores scores;
+    private final int window;
+    private final ReentrantLock lock = new ReentrantLock(true);
+    private final TreeMap<String, HeldFrame> held = new TreeMap<>(FrameOrder.ORDER);
+    private final ArrayDeque<String> arrival = new ArrayDeque<>();
+    private FrameCheck.SceneShape shape;
+    private boolean closed;
+    private volatile long lastUsed = System.nanoTime();
+
+    SceneSession(String sceneId, SceneScores scores, int window) {
+        this.sceneId = sceneId;
+        this.scores = scores;
+        this.window = window;
+    }
+
+    public String sceneId() {
+        return sceneId;
+    }
+
+    /**
+     * Checks and adds a frame, evicting the oldest frames beyond the window, and returns the new
+     * frame's scores and the earlier frames whose scores changed (their new scores come from
+     * {@link #scores()}, computed when asked for).
+     *
+     * @throws FrameRejectedException when the frame is bad (named, with the value); the session goes on
+     */
+    public FrameUpdate add(FrameInput input) {
+        lock.lock();
+        try {
+            lastUsed = System.nanoTime();
+            if (closed) {
+                throw new IllegalStateException("scene " + sceneId + " is closed");
+            }
+            if (input.id() != null && held.containsKey(input.id())) {
+                throw new FrameRejectedException(input.id(), "duplicate frame id: scene " + sceneId + " already holds it");
+            }
+            HeldFrame frame = FrameCheck.admit(input, sceneId, shape);
+            try {
+                scores.check(frame);
+            } catch (IOException | RuntimeException e) {
+                frame.close();
+                throw e instanceof FrameRejectedException r ? r : new FrameRejectedException(input.id(), e.getMessage(), e);
+            }
+            List<String> evicted = new ArrayList<>();
+            Set<String> changed = new LinkedHashSet<>();
+            while (held.size() >= window) {
+                String oldest = arrival.removeFirst();
+                HeldFrame gone = held.remove(oldest);
+                scores.evict(gone, heldFrames());
+                gone.close();
+                evicted.add(oldest);
+            }
+            held.put(frame.id(), frame);
+            arrival.addLast(frame.id());
+            try {
+                scores.add(frame, heldFrames());
+            } catch (IOException | RuntimeException e) {
+                held.remove(frame.id());
+                arrival.removeLast();
+                frame.close();
+                throw e;
+            }
+            changed.addAll(scores.takeChanged());
+            if (!scores.keepsProbabilities()) {
+                held.put(frame.id(), frame.released());
+            }
+            if (shape == null) {
+                shape = new FrameCheck.SceneShape(frame.frame().width(), frame.frame().height(), frame.classes());
+            }
+            changed.remove(frame.id());
+            changed.removeAll(evicted);
+            List<String> changedIds = held.keySet().stream().filter(changed::contains).toList();
+            return new FrameUpdate(sceneId, scores.score(frame.id()), changedIds, evicted);
+        } catch (IOException e) {
+            throw new UncheckedIOException("scene " + sceneId + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The scores of every held frame, in frame order. */
+    public List<FrameScore> scores() {
+        lock.lock();
+        try {
+            scores.refresh();
+            return held.keySet().stream().map(scores::score).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The ids of the held frames, in frame order. */
+    public List<String> frameIds() {
+        lock.lock();
+        try {
+            return List.copyOf(held.keySet());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The held frames in frame order; the caller holds the lock. */
+    List<HeldFrame> heldFrames() {
+        return List.copyOf(held.values());
+    }
+
+    /** Nanoseconds (System.nanoTime) of the last frame added, or of the opening. */
+    long lastUsed() {
+        return lastUsed;
+    }
+
+    SceneScores sceneScores() {
+        return scores;
+    }
+
+    ReentrantLock lock() {
+        return lock;
+    }
+
+    boolean isEmpty() {
+        return held.isEmpty();
+    }
+
+    /** Frees every held frame; later adds are refused. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                scores.close();
+                held.values().forEach(HeldFrame::close);
+                held.clear();
+                arrival.clear();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}

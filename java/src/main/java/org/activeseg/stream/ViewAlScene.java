@@ -1,0 +1,182 @@
+package org.activeseg.stream;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.activeseg.acquisition.AcquisitionResult.FrameScore;
+import org.activeseg.acquisition.viewal.RegionSelection.Region;
+import org.activeseg.acquisition.viewal.ViewAlParameters;
+import org.activeseg.backend.ViewOps.CoverageKey;
+import org.activeseg.backend.ViewOps.SuperpixelCoverage;
+import org.activeseg.backend.ViewOps.Visibility;
+import org.activeseg.geometry.Reprojection;
+
+/**
+ * ViewAL on a stream (ALGORITHMS.md section 1): adding a frame projects it into each held frame and
+ * each held frame into it (2F + 1 correspondence maps, O(F) pairs, not the batch's O(F^2)), adding the
+ * points to the targets' {@link org.activeseg.backend.ViewAccumulator}s; evicting a frame recomputes
+ * its correspondences into the remaining frames and subtracts exactly what it added. The new frame's own accumulator adds its sources in frame order, as
+ * the batch does. Superpixel coverage is kept per (target, source) pair as integer counts, so it is
+ * exact after any sequence of adds and evictions. The new frame is scored at once; earlier frames a
+ * projection reached are rescored when their scores are asked for (only their changed pixels).
+ */
+final class ViewAlScene implements SceneScores {
+    private final ViewAlParameters params;
+    private final Visibility visibility;
+    private final Map<String, ViewAlView> views = new HashMap<>();
+    private final Set<String> touched = new HashSet<>();
+
+    ViewAlScene(ViewAlParameters params) {
+        this.params = params;
+        this.visibility = params.visibility();
+    }
+
+    @Override
+    public void check(HeldFrame frame) {
+        if (!frame.frame().hasSuperpixels()) {
+            throw new FrameRejectedException(frame.id(), "viewal needs superpixels, but the frame has none");
+        }
+        if (params.maskGtIgnore() && !frame.frame().hasLabels()) {
+            throw new FrameRejectedException(frame.id(), "mask_gt_ignore (compat) zeroes ground-truth ignore pixels, "
+                    + "but the frame has no labels; send labels or set mask_gt_ignore=false");
+        }
+    }
+
+    @Override
+    public void add(HeldFrame frame, List<HeldFrame> held) throws java.io.IOException {
+        ViewAlView added = new ViewAlView(frame, params.maskGtIgnore());
+        List<ViewAlView> others = new ArrayList<>();
+        for (HeldFrame h : held) {
+            if (h != frame) {
+                others.add(views.get(h.id()));
+            }
+        }
+        // The new frame's own accumulator (sources in frame order, as the batch adds them) fills on one
+        // task while the held frames' accumulators take the new frame's points in parallel: the two
+        // write disjoint accumulators and only read the frames' probabilities.
+        java.util.concurrent.CompletableFuture<Void> own = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            for (HeldFrame h : held) {
+                ViewAlView source = h == frame ? added : views.get(h.id());
+                added.add(source, correspondences(source, added));
+            }
+        });
+        boolean[] reached = new boolean[others.size()];
+        IntStream.range(0, others.size()).parallel().forEach(i -> {
+            ViewAlView target = others.get(i);
+            reached[i] = target.add(added, correspondences(added, target)) > 0;
+        });
+        own.join();
+        touched(others, reached);
+        views.put(added.id(), added);
+        added.rescore();
+    }
+
+    @Override
+    public void evict(HeldFrame frame, List<HeldFrame> held) {
+        ViewAlView gone = views.remove(frame.id());
+        List<ViewAlView> others = held.stream().map(h -> views.get(h.id())).toList();
+        boolean[] reached = new boolean[others.size()];
+        IntStream.range(0, others.size()).parallel()
+                .forEach(i -> reached[i] = others.get(i).remove(gone, correspondences(gone, others.get(i))) > 0);
+        touched.remove(gone.id());
+        touched(others, reached);
+        gone.close();
+    }
+
+    private void touched(List<ViewAlView> targets, boolean[] reached) {
+        for (int i = 0; i < reached.length; i++) {
+            if (reached[i]) {
+                touched.add(targets.get(i).id());
+            }
+        }
+    }
+
+    @Override
+    public Set<String> takeChanged() {
+        Set<String> out = Set.copyOf(touched);
+        touched.clear();
+        return out;
+    }
+
+    /** Rescores every frame whose accumulator changed since it was last scored, in parallel. */
+    @Override
+    public void refresh() {
+        List<ViewAlView> stale = views.values().stream().filter(ViewAlView::isStale).toList();
+        IntStream.range(0, stale.size()).parallel().forEach(i -> stale.get(i).rescore());
+    }
+
+    private int[] correspondences(ViewAlView source, ViewAlView target) {
+        return Reprojection.correspondences(source.frame.camera(), source.frame.depth(), target.frame.camera(),
+                target.frame.depth(), visibility.worldDistanceThreshold(), visibility.projectInvalidDepth());
+    }
+
+    @Override
+    public FrameScore score(String frameId) {
+        ViewAlView v = views.get(frameId);
+        if (v.isStale()) {
+            v.rescore();
+        }
+        return v.score;
+    }
+
+    @Override
+    public boolean keepsProbabilities() {
+        return false;
+    }
+
+    /**
+     * Adds this scene's candidate superpixels (scene index {@code sceneIndex}, frames indexed in
+     * {@code held}'s order, as the coverage) to {@code regions}, and returns the scene's coverage, as batch
+     * ViewAL builds them: only frames some point landed in are candidates; fractions are count / area.
+     */
+    SuperpixelCoverage contribute(int sceneIndex, List<HeldFrame> held, List<Region> regions) {
+        refresh();
+        Map<String, Integer> index = new HashMap<>();
+        for (int f = 0; f < held.size(); f++) {
+            index.put(held.get(f).id(), f);
+        }
+        List<Map<CoverageKey, Double>> targets = new ArrayList<>();
+        for (int f = 0; f < held.size(); f++) {
+            ViewAlView t = views.get(held.get(f).id());
+            long[] area = t.means.pixels();
+            if (t.accumulator.landed() > 0) {
+                for (int k = 0; k < t.superpixelIds.length; k++) {
+                    regions.add(new Region(sceneIndex, f, t.id(), t.superpixelIds[k], t.means.first()[k],
+                            t.means.second()[k], area[k], false));
+                }
+            }
+            Map<CoverageKey, Double> m = new HashMap<>();
+            for (Map.Entry<String, int[]> e : t.coverageCounts.entrySet()) {
+                ViewAlView s = views.get(e.getKey());
+                int j = index.get(e.getKey());
+                int ss = s.superpixelIds.length;
+                int[] counts = e.getValue();
+                for (int a = 0; a < t.superpixelIds.length; a++) {
+                    for (int b = 0; b < ss; b++) {
+                        long k = counts[a * ss + b];
+                        if (k > 0) {
+                            m.put(new CoverageKey(t.superpixelIds[a], j, s.superpixelIds[b]), (double) k / area[a]);
+                        }
+                    }
+                }
+            }
+            targets.add(m);
+        }
+        return new SuperpixelCoverage(targets);
+    }
+
+    /** The MC sample count of a held frame (recorded as batch ViewAL records {@code mc_samples}). */
+    int samples(String frameId) {
+        return views.get(frameId).samples;
+    }
+
+    @Override
+    public void close() {
+        views.values().forEach(ViewAlView::close);
+        views.clear();
+    }
+}

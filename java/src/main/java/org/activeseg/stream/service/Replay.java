@@ -1,0 +1,156 @@
+package org.activeseg.stream.service;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.activeseg.acquisition.Budget;
+import org.activeseg.acquisition.ProbabilitySource;
+import org.activeseg.data.Dataset;
+import org.activeseg.data.Frame;
+import org.activeseg.data.scannet.ScanNetReader;
+import org.activeseg.report.Json;
+import org.activeseg.stream.grpc.FrameRequest;
+import org.activeseg.stream.grpc.FrameResult;
+import org.activeseg.stream.grpc.ScoringConfig;
+import org.activeseg.stream.grpc.SelectRequest;
+import org.activeseg.stream.grpc.StreamScoringGrpc;
+import org.activeseg.tensor.FloatTensor;
+
+/**
+ * The client of `activeseg replay`: streams a dataset's pool frames in id order as a robot would (one
+ * frame in flight, optionally paced to a frame rate), timing each frame from send to its result, then
+ * asks for the selection and returns the document of `activeseg score` with a {@code latency_ms}
+ * object (frames, errors, p50, p99, max; nearest rank) added.
+ */
+public final class Replay {
+    /** How long one frame's result may take before the replay gives up. */
+    private static final long RESULT_TIMEOUT_S = 300;
+
+    private final String target;
+    private final String token;
+
+    /** @param token null when the server needs none */
+    public Replay(String target, String token) {
+        this.target = target;
+        this.token = token;
+    }
+
+    /** The scoring configuration of a replay, as `activeseg score` takes it. */
+    public static ScoringConfig config(String method, boolean compat, Map<String, String> parameters, long seed) {
+        return FrameMessages.config(method, compat, parameters, seed);
+    }
+
+    public String run(Dataset dataset, List<String> pool, ProbabilitySource probabilities, ScoringConfig config,
+                      boolean sendLabels, Budget budget, double fps, PrintWriter log) throws IOException, InterruptedException {
+        ManagedChannel channel = NettyChannelBuilder.forTarget(target).usePlaintext()
+                .maxInboundMessageSize(ScoringServer.MAX_MESSAGE_BYTES).build();
+        try {
+            StreamScoringGrpc.StreamScoringStub async = StreamScoringGrpc.newStub(channel);
+            StreamScoringGrpc.StreamScoringBlockingStub blocking = StreamScoringGrpc.newBlockingStub(channel);
+            if (token != null) {
+                async = async.withCallCredentials(new TokenCredentials(token));
+                blocking = blocking.withCallCredentials(new TokenCredentials(token));
+            }
+            LinkedBlockingQueue<Object> results = new LinkedBlockingQueue<>();
+            StreamObserver<FrameRequest> frames = async.streamFrames(new StreamObserver<>() {
+                @Override
+                public void onNext(FrameResult r) {
+                    results.add(r);
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    results.add(t);
+                }
+
+                @Override
+                public void onCompleted() {
+                    results.add(Boolean.TRUE);
+                }
+            });
+            List<String> order = pool.stream().sorted(ScanNetReader.FRAME_ORDER).toList();
+            double[] latency = new double[order.size()];
+            int errors = 0;
+            long period = fps > 0 ? Math.round(1e9 / fps) : 0;
+            long start = System.nanoTime();
+            for (int i = 0; i < order.size(); i++) {
+                String id = order.get(i);
+                if (period > 0) {
+                    long wait = start + i * period - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
+                Frame frame = dataset.frame(id);
+                FrameRequest request;
+                try (FloatTensor p = probabilities.load(id)) {
+                    request = FrameMessages.request(config, frame, p, sendLabels);
+                }
+                long t0 = System.nanoTime();
+                frames.onNext(request);
+                FrameResult r = next(results, id);
+                latency[i] = (System.nanoTime() - t0) / 1e6;
+                if (r.hasError()) {
+                    errors++;
+                    log.println("frame " + id + " refused: " + r.getError());
+                }
+            }
+            frames.onCompleted();
+            Object end = results.poll(RESULT_TIMEOUT_S, TimeUnit.SECONDS);
+            if (end instanceof Throwable t) {
+                throw new IOException("the frame stream failed: " + t.getMessage(), t);
+            }
+            SelectRequest.Builder select = SelectRequest.newBuilder().setConfig(config).addAllFrameOrder(pool);
+            if (budget.isFraction()) {
+                select.setFraction(budget.fraction());
+            } else {
+                select.setPixels(budget.pixels());
+            }
+            String json = blocking.select(select.build()).getJson();
+            Map<String, Object> doc = Json.parseObject(json, "the server's selection");
+            doc.put("latency_ms", latencies(latency, errors));
+            return Json.write(doc);
+        } finally {
+            channel.shutdownNow();
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static FrameResult next(LinkedBlockingQueue<Object> results, String id) throws IOException, InterruptedException {
+        Object o = results.poll(RESULT_TIMEOUT_S, TimeUnit.SECONDS);
+        return switch (o) {
+            case FrameResult r -> r;
+            case Throwable t -> throw new IOException("the frame stream failed at frame " + id + ": " + t.getMessage(), t);
+            case null -> throw new IOException("no result for frame " + id + " within " + RESULT_TIMEOUT_S + " s");
+            default -> throw new IOException("the server ended the frame stream before frame " + id);
+        };
+    }
+
+    /** Frames, errors and the p50 / p99 / max latency in ms (nearest rank). */
+    static Map<String, Object> latencies(double[] ms, int errors) {
+        double[] sorted = ms.clone();
+        Arrays.sort(sorted);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("frames", sorted.length);
+        m.put("errors", errors);
+        m.put("p50", rank(sorted, 0.50));
+        m.put("p99", rank(sorted, 0.99));
+        m.put("max", sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);
+        return m;
+    }
+
+    private static double rank(double[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[(int) Math.ceil(q * sorted.length) - 1];
+    }
+}

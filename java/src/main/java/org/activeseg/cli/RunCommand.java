@@ -1,5 +1,6 @@
 package org.activeseg.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import org.activeseg.data.synthetic.SyntheticDatasetWriter;
 import org.activeseg.loop.ActiveLearningRun;
 import org.activeseg.loop.RunConfig;
 import org.activeseg.loop.RunOutputs;
+import org.activeseg.loop.TrainingPool;
 import org.activeseg.loop.state.RoundRow;
 import org.activeseg.loop.state.RunDatabase;
 import org.activeseg.loop.state.RunLock;
@@ -113,61 +115,113 @@ public final class RunCommand implements Callable<Integer> {
         if ((out == null) == (resume == null)) {
             throw new IllegalArgumentException("give either --out DIR (a new run) or --resume DIR");
         }
-        Path dir = (resume != null ? resume : out).toAbsolutePath();
-        PrintWriter pw = spec.commandLine().getOut();
-        Files.createDirectories(dir);
-        try (RunLock lock = RunLock.acquire(dir)) {
-            RunConfig config;
+        return resume != null ? resume(resume.toAbsolutePath()) : start(out.toAbsolutePath());
+    }
+
+    /**
+     * A new run: everything that can be checked (the directory, the configuration, the dataset, the
+     * budget against the pool, the backend) is checked before anything is written, and a start that
+     * fails before its state database exists removes its lock file and the directories it created.
+     */
+    private int start(Path dir) throws Exception {
+        NewRunDirectory target = NewRunDirectory.check(dir);
+        int[] wh = GenerateCommand.parseSize(size);
+        RunConfig config = new RunConfig(dataset == null ? null : dataset.toAbsolutePath().toString(), scenes, frames,
+                wh[0], wh[1], strategies == null ? DEFAULT_STRATEGIES : strategies, seeds, rounds, budget, initial, steps,
+                continueModel, mcSamples, width, batch, compat, backend == null ? "auto" : backend, !noFull, seed, holdout);
+        trainingPool(config).check(config);
+        try (BackendChoice choice = BackendSelector.fromEnvironment().select(backend)) {
+            config = config.withBackend(choice.requested());
+            RunLock lock;
             RunDatabase db;
-            if (resume != null) {
-                if (!Files.exists(dir.resolve(RunDatabase.FILE_NAME))) {
-                    throw new IllegalArgumentException(dir + " holds no run to resume (no " + RunDatabase.FILE_NAME + ")");
-                }
-                db = RunDatabase.open(dir);
-                config = RunConfig.fromJson(db.configJson());
-            } else {
-                if (Files.exists(dir.resolve(RunDatabase.FILE_NAME))) {
-                    throw new IllegalArgumentException(dir + " already holds a run; continue it with --resume " + dir
-                            + " or choose another --out");
-                }
-                int[] wh = GenerateCommand.parseSize(size);
-                config = new RunConfig(dataset == null ? null : dataset.toAbsolutePath().toString(), scenes, frames, wh[0],
-                        wh[1], strategies == null ? DEFAULT_STRATEGIES : strategies, seeds, rounds, budget, initial, steps,
-                        continueModel, mcSamples, width, batch, compat, backend, !noFull, seed, holdout);
-                prepareDataset(dir, config, pw);
-                db = RunDatabase.create(dir, config.toJson());
+            try {
+                lock = RunLock.acquire(dir);
+            } catch (IOException | RuntimeException e) {
+                target.removeIfCreated();
+                throw e;
             }
-            try (db; BackendChoice choice = BackendSelector.fromEnvironment().select(config.backend())) {
-                Dataset ds = ScanNetReader.open(datasetRoot(dir, config));
-                try (LogListener listener = new LogListener(config, db)) {
-                    new ActiveLearningRun(dir, config, ds, db, choice.backend(), listener).run();
-                }
-                RunOutputs.write(dir, db, ds);
-                summary(pw, db, dir);
+            try {
+                db = RunDatabase.create(dir, config.toJson());
+            } catch (RuntimeException e) {
+                lock.discard();
+                target.removeIfCreated();
+                throw e;
+            }
+            try (lock; db) {
+                execute(dir, config, db, choice);
             }
         }
         return 0;
+    }
+
+    /** Continues the run in {@code dir}; a directory that holds no run is left as it was. */
+    private int resume(Path dir) throws Exception {
+        if (!Files.isRegularFile(dir.resolve(RunDatabase.FILE_NAME))) {
+            throw new IllegalArgumentException(dir + " holds no run to resume (no " + RunDatabase.FILE_NAME + ")");
+        }
+        RunLock lock = RunLock.acquire(dir);
+        RunDatabase db;
+        RunConfig config;
+        try {
+            db = RunDatabase.open(dir);
+        } catch (RuntimeException e) {
+            lock.discard();
+            throw e;
+        }
+        try {
+            config = RunConfig.fromJson(db.configJson());
+        } catch (RuntimeException e) {
+            db.close();
+            lock.discard();
+            throw e;
+        }
+        try (lock; db; BackendChoice choice = BackendSelector.fromEnvironment().select(config.backend())) {
+            execute(dir, config, db, choice);
+        }
+        return 0;
+    }
+
+    /** The training pool {@code config} will have, known before any work (the synthetic dataset is not generated yet). */
+    private static TrainingPool trainingPool(RunConfig config) throws IOException {
+        if (config.dataset() == null) {
+            syntheticConfig(config);
+            return TrainingPool.synthetic(config);
+        }
+        Path root = Path.of(config.dataset());
+        if (!Files.isDirectory(root)) {
+            throw new IllegalArgumentException("--dataset " + root + " is not a directory");
+        }
+        return TrainingPool.of(config, ScanNetReader.open(root));
+    }
+
+    private void execute(Path dir, RunConfig config, RunDatabase db, BackendChoice choice) throws Exception {
+        PrintWriter pw = spec.commandLine().getOut();
+        prepareDataset(dir, config);
+        Dataset ds = ScanNetReader.open(datasetRoot(dir, config));
+        try (LogListener listener = new LogListener(config, db)) {
+            new ActiveLearningRun(dir, config, ds, db, choice.backend(), listener).run();
+        }
+        RunOutputs.write(dir, db, ds);
+        summary(pw, db, dir);
     }
 
     static Path datasetRoot(Path dir, RunConfig config) {
         return config.dataset() != null ? Path.of(config.dataset()) : dir.resolve("dataset");
     }
 
-    private static void prepareDataset(Path dir, RunConfig config, PrintWriter pw) throws Exception {
-        if (config.dataset() != null) {
-            if (!Files.isDirectory(Path.of(config.dataset()))) {
-                throw new IllegalArgumentException("--dataset " + config.dataset() + " is not a directory");
-            }
-            return;
-        }
-        Path target = dir.resolve("dataset");
-        if (Files.exists(target)) {
-            return; // written atomically by an earlier, interrupted start of this run
-        }
-        SyntheticConfig sc = SyntheticConfig.defaults().withScenes(config.syntheticScenes(), config.syntheticFrames())
+    private static SyntheticConfig syntheticConfig(RunConfig config) {
+        return SyntheticConfig.defaults().withScenes(config.syntheticScenes(), config.syntheticFrames())
                 .withSize(config.syntheticWidth(), config.syntheticHeight()).withSeed(config.seed())
                 .withNoise(SensorNoise.NONE);
-        SyntheticDatasetWriter.Summary s = new SyntheticDatasetWriter(sc, -1).write(target);
+    }
+
+    /** Generates the synthetic dataset into the run, unless the run names its dataset or a start already wrote it. */
+    private static void prepareDataset(Path dir, RunConfig config) throws Exception {
+        Path target = datasetRoot(dir, config);
+        if (config.dataset() != null || Files.exists(target)) {
+            return; // the synthetic dataset is written atomically: present means complete
+        }
+        SyntheticDatasetWriter.Summary s = new SyntheticDatasetWriter(syntheticConfig(config), -1).write(target);
         System.err.printf("generated the synthetic dataset: %d frames in %d rooms (%dx%d) in %s%n", s.frames(), s.scenes(),
                 config.syntheticWidth(), config.syntheticHeight(), target);
     }

@@ -92,27 +92,9 @@ public final class ActiveLearningRun {
         this.backend = backend;
         this.listener = listener;
         this.oracle = new Oracle(dataset);
-        if (dataset.splits().train().isEmpty()) {
-            throw new IllegalArgumentException("dataset " + dataset.root() + " has an empty training split");
-        }
-        if (config.holdout() > 0) {
-            List<String> all = new ArrayList<>(dataset.splits().train());
-            all.sort(null);
-            int held = (int) Math.ceil(config.holdout() * all.size());
-            if (held >= all.size()) {
-                throw new IllegalArgumentException("--holdout " + config.holdout() + " leaves no training frame of the "
-                        + all.size() + " in dataset " + dataset.root());
-            }
-            this.train = List.copyOf(all.subList(0, all.size() - held));
-            this.test = List.copyOf(all.subList(all.size() - held, all.size()));
-        } else {
-            this.train = dataset.splits().train();
-            this.test = dataset.splits().test();
-        }
-        if (test.isEmpty()) {
-            throw new IllegalArgumentException("dataset " + dataset.root() + " has an empty test split to evaluate on;"
-                    + " give --holdout F to evaluate on a held-out fraction of its training frames");
-        }
+        RunSplit split = RunSplit.of(config, dataset);
+        this.train = split.train();
+        this.test = split.test();
         long px = 0;
         for (String id : train) {
             Frame f = dataset.frame(id);

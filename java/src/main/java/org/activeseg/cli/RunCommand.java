@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.activeseg.backend.BackendChoice;
@@ -23,6 +24,7 @@ import org.activeseg.loop.state.RunLock;
 import org.activeseg.loop.state.StepMark;
 import org.activeseg.loop.state.Track;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -41,7 +43,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (new, or empty).")
     Path out;
 
-    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its last finished step.")
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its last finished step,"
+            + " with the configuration it was created with; only --rounds N may be given with it, to add rounds.")
     Path resume;
 
     @Option(names = "--dataset", paramLabel = "DIR", description = "A dataset in the ScanNet export layout (default: synthetic).")
@@ -54,7 +57,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--seeds", defaultValue = "1", description = "Seeds per strategy (default ${DEFAULT-VALUE}).")
     int seeds;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "Acquisition rounds after the seed set (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "3", paramLabel = "R",
+            description = "Acquisition rounds after the seed set (default ${DEFAULT-VALUE}); with --resume: extend the run to R rounds.")
     int rounds;
 
     @Option(names = "--budget", defaultValue = "3%", paramLabel = "B",
@@ -169,8 +173,11 @@ public final class RunCommand implements Callable<Integer> {
             throw e;
         }
         try {
-            config = RunConfig.fromJson(db.configJson());
-        } catch (RuntimeException e) {
+            config = resumedConfig(RunConfig.fromJson(db.configJson()));
+            if (config.rounds() != RunConfig.fromJson(db.configJson()).rounds()) {
+                db.replaceConfig(config.toJson());
+            }
+        } catch (IOException | RuntimeException e) {
             db.close();
             lock.discard();
             throw e;
@@ -179,6 +186,34 @@ public final class RunCommand implements Callable<Integer> {
             execute(dir, config, db, choice);
         }
         return 0;
+    }
+
+    /**
+     * The stored configuration, extended to {@code --rounds N} when given: a resumed run keeps every
+     * setting it was created with, so any other option is refused with the stored configuration.
+     */
+    private RunConfig resumedConfig(RunConfig stored) throws IOException {
+        List<String> refused = new ArrayList<>();
+        for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            if (!o.longestName().equals("--resume") && !o.longestName().equals("--rounds")) {
+                refused.add(o.longestName());
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new IllegalArgumentException("--resume continues a run with the configuration it was created with, so "
+                    + String.join(", ", refused) + " cannot be given (only --rounds N, to add rounds); stored: "
+                    + stored.toJson());
+        }
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--rounds") || rounds == stored.rounds()) {
+            return stored;
+        }
+        if (rounds < stored.rounds()) {
+            throw new IllegalArgumentException("--rounds " + rounds + " is fewer than the run's " + stored.rounds()
+                    + " rounds: --resume --rounds N can only add rounds");
+        }
+        RunConfig extended = stored.withRounds(rounds);
+        trainingPool(extended).check(extended);
+        return extended;
     }
 
     /** The training pool {@code config} will have, known before any work (the synthetic dataset is not generated yet). */

@@ -126,4 +126,27 @@ class RunDirectoryTest {
         assertTrue(noLabels.err().contains("has no labels"), noLabels.err());
         assertEquals(List.of(""), tree(empty));
     }
+
+    @Test
+    void resumeRefusesOptionsThatWouldChangeTheRunAndAddsRoundsWhenAsked() throws Exception {
+        List<String> oneRound = with(with(TINY, "--strategy", "random"), "--rounds", "1");
+        Path extended = tmp.resolve("extended");
+        assertEquals(0, cli(args("--out", extended, oneRound)).exit());
+
+        Result budget = cli("run", "--resume", extended.toString(), "--budget", "5%", "--steps", "3");
+        assertEquals(1, budget.exit(), budget.out());
+        assertTrue(budget.err().contains("--budget, --steps cannot be given (only --rounds N, to add rounds); stored: {"),
+                budget.err());
+        assertTrue(budget.err().contains("\"budget\": \"2%\""), budget.err());
+        Result fewer = cli("run", "--resume", extended.toString(), "--rounds", "0");
+        assertEquals(1, fewer.exit());
+        assertTrue(fewer.err().contains("--rounds 0 is fewer than the run's 1 rounds"), fewer.err());
+
+        // Two rounds by extension end exactly where a two-round run ends.
+        Result more = cli("run", "--resume", extended.toString(), "--rounds", "2");
+        assertEquals(0, more.exit(), more.err());
+        Path direct = tmp.resolve("direct");
+        assertEquals(0, cli(args("--out", direct, with(oneRound, "--rounds", "2"))).exit());
+        RunCommandTest.assertSameState(direct, extended);
+    }
 }

@@ -313,6 +313,23 @@ public final class RunDatabase implements AutoCloseable {
         });
     }
 
+    /**
+     * Replaces the stored configuration (used to extend a run by more rounds: every other setting
+     * must stay, which the caller checks).
+     */
+    public void replaceConfig(String configJson) {
+        Objects.requireNonNull(configJson, "configJson");
+        transaction("replaceConfig", true, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE meta SET value = ? WHERE key = 'config'")) {
+                ps.setString(1, configJson);
+                if (ps.executeUpdate() != 1) {
+                    throw new RunStateException(file, "replaceConfig", "meta has no 'config' row");
+                }
+            }
+            return null;
+        });
+    }
+
     // ---- tracks and steps ----------------------------------------------------------------------
 
     /** Adds a track; fails if it exists. */

@@ -13,6 +13,16 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Log level debug: every reason behind the backend choice and other details (on stderr). */
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Log details on stderr (e.g. every reason behind the scoring backend choice).")
+    void verbose(boolean on) {
+        if (on) {
+            // Read by slf4j-simple when the first logger is made; nothing logs before the command line is parsed.
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+        }
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(System.out);

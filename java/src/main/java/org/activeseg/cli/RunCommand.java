@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.activeseg.backend.BackendChoice;
 import org.activeseg.backend.BackendSelector;
@@ -40,7 +41,7 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (new, or empty).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory: new or empty (a directory holding a run is continued with --resume).")
     Path out;
 
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its last finished step,"
@@ -50,11 +51,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--dataset", paramLabel = "DIR", description = "A dataset in the ScanNet export layout (default: synthetic).")
     Path dataset;
 
-    @Option(names = "--strategy", split = ",", paramLabel = "S",
-            description = "Strategies (repeatable or comma-separated; default random,entropy,viewal,ripu-ra,coreset).")
+    @Option(names = "--strategy", split = ",", paramLabel = "S", completionCandidates = ScoreCommand.MethodNames.class,
+            description = "Strategies, repeatable or comma-separated, of: ${COMPLETION-CANDIDATES}"
+                    + " (default random,entropy,viewal,ripu-ra,coreset).")
     List<String> strategies;
 
-    @Option(names = "--seeds", defaultValue = "1", description = "Seeds per strategy (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seeds", paramLabel = "K", defaultValue = "1", description = "Seeds per strategy (default ${DEFAULT-VALUE}).")
     int seeds;
 
     @Option(names = "--rounds", defaultValue = "3", paramLabel = "R",
@@ -62,7 +64,7 @@ public final class RunCommand implements Callable<Integer> {
     int rounds;
 
     @Option(names = "--budget", defaultValue = "3%", paramLabel = "B",
-            description = "Per round: a percentage of the training pixels (3%), a pixel count (5000) or a number of regions"
+            description = "Per round: a percentage of the training pixels (3%%), a pixel count (5000) or a number of regions"
                     + " (40r: frames, superpixels, windows or pixels as the strategy selects) (default ${DEFAULT-VALUE}).")
     String budget;
 
@@ -70,7 +72,7 @@ public final class RunCommand implements Callable<Integer> {
             description = "Fraction of training frames labelled in full as the seed set (default ${DEFAULT-VALUE}).")
     double initial;
 
-    @Option(names = "--steps", defaultValue = "100",
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "100",
             description = "Training iterations per round, whatever the number of labelled frames (default ${DEFAULT-VALUE}).")
     int steps;
 
@@ -80,10 +82,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--mc-samples", defaultValue = "20", paramLabel = "T", description = "MC-dropout samples (default ${DEFAULT-VALUE}).")
     int mcSamples;
 
-    @Option(names = "--width", defaultValue = "16", description = "Network base width (default ${DEFAULT-VALUE}).")
+    @Option(names = "--width", paramLabel = "N", defaultValue = "16", description = "Network base width (default ${DEFAULT-VALUE}).")
     int width;
 
-    @Option(names = "--batch", defaultValue = "8", description = "Training batch size (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "8", description = "Training batch size (default ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--compat", description = "Reproduce the reference code where a method has a compat mode.")
@@ -92,19 +94,20 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-full", description = "Skip the fully supervised reference training.")
     boolean noFull;
 
-    @Option(names = "--backend", defaultValue = "auto", paramLabel = "auto|java|cuda", description = "Scoring backend (default ${DEFAULT-VALUE}).")
+    @Option(names = "--backend", paramLabel = "auto|java|cuda",
+            description = "Scoring backend (default: -Dactiveseg.backend, else $ACTIVESEG_BACKEND, else auto).")
     String backend;
 
-    @Option(names = "--scenes", defaultValue = "12", description = "Synthetic dataset: rooms (default ${DEFAULT-VALUE}).")
+    @Option(names = "--scenes", paramLabel = "N", defaultValue = "12", description = "Synthetic dataset: rooms (default ${DEFAULT-VALUE}).")
     int scenes;
 
-    @Option(names = "--frames", defaultValue = "8", description = "Synthetic dataset: frames per room (default ${DEFAULT-VALUE}).")
+    @Option(names = "--frames", paramLabel = "F", defaultValue = "8", description = "Synthetic dataset: frames per room (default ${DEFAULT-VALUE}).")
     int frames;
 
     @Option(names = "--size", defaultValue = "80x60", paramLabel = "WxH", description = "Synthetic frame size (default ${DEFAULT-VALUE}).")
     String size;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Base seed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Base seed (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--holdout", defaultValue = "0", paramLabel = "F",
@@ -195,7 +198,7 @@ public final class RunCommand implements Callable<Integer> {
     private RunConfig resumedConfig(RunConfig stored) throws IOException {
         List<String> refused = new ArrayList<>();
         for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
-            if (!o.longestName().equals("--resume") && !o.longestName().equals("--rounds")) {
+            if (!Set.of("--resume", "--rounds", "--verbose").contains(o.longestName())) {
                 refused.add(o.longestName());
             }
         }

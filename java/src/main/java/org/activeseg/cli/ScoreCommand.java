@@ -6,11 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -131,7 +135,7 @@ final class ScoreCommand implements Callable<Integer> {
         }
         try (BackendChoice choice = BackendSelector.fromEnvironment().select(backend)) {
             AcquisitionRequest request = new AcquisitionRequest(dataset, pool, probs, b, compat, params,
-                    LabelState.empty(), choice.backend(), sink, seed);
+                    labelledOutside(dataset, pool), choice.backend(), sink, seed);
             AcquisitionResult result = m.run(request);
             long selected = result.selection().stream().mapToLong(AcquisitionResult.Selection::pixels).sum();
             String json = AcquisitionJson.render(result, choice.backend().name(), budgetPixels);
@@ -144,6 +148,7 @@ final class ScoreCommand implements Callable<Integer> {
             pw.printf("%s: scored %d frames, selected %d units, %d of %d budget pixels (%.2f %% of the pool), %s backend, %.2f s%n",
                     m.name(), result.frames().size(), result.selection().size(), selected, budgetPixels,
                     100.0 * selected / poolPixels, choice.backend().name(), (System.nanoTime() - t0) / 1e9);
+            budgetNote(m, result, selected, budgetPixels).ifPresent(pw::println);
             pw.printf("wrote %s%s%n", out, mapsDir == null ? "" : " and maps in " + mapsDir);
             pw.flush();
         } finally {
@@ -157,14 +162,26 @@ final class ScoreCommand implements Callable<Integer> {
     private List<String> pool(Dataset dataset) throws IOException {
         List<String> ids;
         if (poolFile != null) {
+            if (!Files.isRegularFile(poolFile)) {
+                throw new IllegalArgumentException("--pool " + poolFile + ": " + (Files.exists(poolFile)
+                        ? "not a regular file" : "no such file") + " (a list of frame ids, one a line)");
+            }
             ids = new ArrayList<>();
-            for (String line : Files.readAllLines(poolFile, StandardCharsets.UTF_8)) {
-                String id = line.strip();
+            Map<String, Integer> lineOf = new HashMap<>();
+            List<String> lines = Files.readAllLines(poolFile, StandardCharsets.UTF_8);
+            for (int n = 0; n < lines.size(); n++) {
+                String id = lines.get(n).strip();
                 if (id.isEmpty() || id.startsWith("#")) {
                     continue;
                 }
                 if (!dataset.contains(id)) {
-                    throw new IllegalArgumentException(poolFile + ": frame '" + id + "' is not in dataset " + dataset.root());
+                    throw new IllegalArgumentException(poolFile + ": line " + (n + 1) + ": frame '" + id
+                            + "' is not in dataset " + dataset.root());
+                }
+                Integer first = lineOf.putIfAbsent(id, n + 1);
+                if (first != null) {
+                    throw new IllegalArgumentException(poolFile + ": line " + (n + 1) + ": frame '" + id
+                            + "' is listed twice (first on line " + first + ")");
                 }
                 ids.add(id);
             }
@@ -177,6 +194,38 @@ final class ScoreCommand implements Callable<Integer> {
                     + dataset.root()) + ")");
         }
         return ids;
+    }
+
+    /**
+     * What the pool's scoring may not ignore: the seed-split frames outside the pool are labelled in
+     * full (core-set starts from them as its initial centres, as the reference does).
+     */
+    private static LabelState labelledOutside(Dataset dataset, List<String> pool) throws IOException {
+        LabelState state = LabelState.empty();
+        Set<String> inPool = new HashSet<>(pool);
+        for (String id : dataset.splits().seed()) {
+            if (!inPool.contains(id)) {
+                ImageFiles.Size s = ImageFiles.size(dataset.layout().color(id));
+                BitSet all = new BitSet();
+                all.set(0, s.width() * s.height());
+                state.labelPixels(id, all);
+            }
+        }
+        return state;
+    }
+
+    /** Why the selection's pixels differ from the budget, when they do: one line, or nothing. */
+    static Optional<String> budgetNote(AcquisitionMethod m, AcquisitionResult result, long selected, long budget) {
+        if (selected > budget) {
+            return Optional.of("note: " + m.name() + " selects whole " + m.granularity().name().toLowerCase(Locale.ROOT)
+                    + "s and stops at the first that reaches the budget, so the selection passes it by its last pick"
+                    + " (the budget is a stopping rule, as in the reference)");
+        }
+        Object why = result.parameters().get(AcquisitionResult.BUDGET_NOTE);
+        if (selected < budget && why != null) {
+            return Optional.of("note: " + selected + " of " + budget + " budget pixels spent: " + why);
+        }
+        return Optional.empty();
     }
 
     private static void publishMaps(Path tmp, Path target) throws IOException {

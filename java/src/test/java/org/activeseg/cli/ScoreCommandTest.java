@@ -39,10 +39,10 @@ class ScoreCommandTest {
         probs = Files.createDirectories(tmp.resolve("probs"));
         SplittableRandom r = new SplittableRandom(9);
         for (String id : ds.splits().train()) {
-            if (ds.splits().seed().contains(id)) {
-                continue;
+            // The seed frames get probabilities too: core-set starts from them.
+            if (!ds.splits().seed().contains(id)) {
+                pool.add(id);
             }
-            pool.add(id);
             float[] v = new float[3 * C * W * H];
             for (int d = 0; d < 3; d++) {
                 for (int i = 0; i < W * H; i++) {
@@ -172,5 +172,52 @@ class ScoreCommandTest {
         assertTrue(missing.err().contains(pool.get(0)), missing.err());
         assertEquals("previous", Files.readString(out), "the output file is not touched on bad input");
         assertFalse(Files.list(tmp).anyMatch(p -> p.getFileName().toString().contains(".tmp")), "no temporaries left");
+    }
+
+    @Test
+    void coresetStartsFromTheSeedFramesAsItsInitialCentres() throws IOException {
+        Path out = tmp.resolve("coreset.json");
+        Run r = run("score", "--dataset", data.toString(), "--probs", probs.toString(), "--method", "coreset",
+                "--budget-pixels", "1", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        String json = Files.readString(out);
+        assertTrue(json.contains("\"initial_centres\": 1"), "the one seed frame is the initial centre: " + json);
+    }
+
+    @Test
+    void theScoreSummaryExplainsABudgetSpentOverOrUnder() {
+        Path out = tmp.resolve("notes.json");
+        Run over = run("score", "--dataset", data.toString(), "--probs", probs.toString(), "--method", "entropy",
+                "--budget-pixels", "100", "--out", out.toString());
+        assertEquals(0, over.code(), over.err());
+        assertTrue(over.out().contains(W * H + " of 100 budget pixels"), over.out());
+        assertTrue(over.out().contains("note: entropy selects whole frames and stops at the first that reaches the budget"),
+                over.out());
+
+        // RIPU-PA with its default k = 32 on a 48x36 frame: one pick suppresses almost the whole frame.
+        Run under = run("score", "--dataset", data.toString(), "--probs", probs.toString(), "--method", "ripu-pa",
+                "--out", out.toString());
+        assertEquals(0, under.code(), under.err());
+        assertTrue(under.out().contains("budget pixels spent: each pick suppresses the pixels within 32 of it, which"
+                + " left nothing to pick in 3 of 3 frames"), under.out());
+        assertTrue(under.out().contains("--param k=N, now 32"), under.out());
+    }
+
+    @Test
+    void aPoolFileIsCheckedLineByLine() throws IOException {
+        Path out = tmp.resolve("pool.json");
+        Path missing = tmp.resolve("no-such-pool.txt");
+        Run none = run("score", "--dataset", data.toString(), "--probs", probs.toString(), "--method", "entropy",
+                "--pool", missing.toString(), "--out", out.toString());
+        assertEquals(1, none.code());
+        assertTrue(none.err().contains("--pool " + missing + ": no such file"), none.err());
+
+        Path twice = Files.writeString(tmp.resolve("twice.txt"), pool.get(0) + "\n" + pool.get(1) + "\n" + pool.get(0) + "\n");
+        Run dup = run("score", "--dataset", data.toString(), "--probs", probs.toString(), "--method", "entropy",
+                "--pool", twice.toString(), "--out", out.toString());
+        assertEquals(1, dup.code());
+        assertTrue(dup.err().contains(twice + ": line 3: frame '" + pool.get(0) + "' is listed twice (first on line 1)"),
+                dup.err());
+        assertFalse(Files.exists(out));
     }
 }

@@ -12,6 +12,7 @@ import org.activeseg.backend.BackendChoice;
 import org.activeseg.backend.BackendSelector;
 import org.activeseg.data.Dataset;
 import org.activeseg.data.scannet.ScanNetReader;
+import org.activeseg.data.scannet.SplitFiles;
 import org.activeseg.data.synthetic.SensorNoise;
 import org.activeseg.data.synthetic.SyntheticConfig;
 import org.activeseg.data.synthetic.SyntheticDatasetWriter;
@@ -220,7 +221,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** The training pool {@code config} will have, known before any work (the synthetic dataset is not generated yet). */
-    private static TrainingPool trainingPool(RunConfig config) throws IOException {
+    private TrainingPool trainingPool(RunConfig config) throws IOException {
         if (config.dataset() == null) {
             syntheticConfig(config);
             return TrainingPool.synthetic(config);
@@ -229,7 +230,14 @@ public final class RunCommand implements Callable<Integer> {
         if (!Files.isDirectory(root)) {
             throw new IllegalArgumentException("--dataset " + root + " is not a directory");
         }
-        return TrainingPool.of(config, ScanNetReader.open(root));
+        Dataset ds = ScanNetReader.open(root);
+        if (!SplitFiles.present(ds.layout())) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("dataset " + root + " has no split files: default split "
+                    + SplitFiles.describeDefaults(ds.scenes()));
+            err.flush();
+        }
+        return TrainingPool.of(config, ds);
     }
 
     private void execute(Path dir, RunConfig config, RunDatabase db, BackendChoice choice) throws Exception {

@@ -33,6 +33,7 @@ import org.activeseg.data.Dataset;
 import org.activeseg.data.io.AtomicFile;
 import org.activeseg.data.io.ImageFiles;
 import org.activeseg.data.scannet.ScanNetReader;
+import org.activeseg.data.scannet.SplitFiles;
 import org.activeseg.tensor.Npy;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -49,7 +50,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Score unlabelled frames with an acquisition method and select what to label next.",
             "Probabilities: <probs>/<frame>.npy, float32 or float16, (C, H, W) or (T, C, H, W) MC samples.",
-            "Pool: the dataset's train split minus its seed set (or --pool FILE)."})
+            "Pool: the dataset's train split minus its seed set, every frame when it has no split files, or --pool FILE."})
 final class ScoreCommand implements Callable<Integer> {
 
     @Spec
@@ -88,7 +89,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.json", description = "Scores and selection (JSON).")
     Path out;
 
-    @Option(names = "--pool", paramLabel = "FILE", description = "Frame ids to score, one per line (default: train minus seed).")
+    @Option(names = "--pool", paramLabel = "FILE", description = "Frame ids to score, one per line (default: train minus seed; every frame without split files).")
     Path poolFile;
 
     @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Method parameter (repeatable), e.g. overlap_threshold=0.3.")
@@ -185,6 +186,11 @@ final class ScoreCommand implements Callable<Integer> {
                 }
                 ids.add(id);
             }
+        } else if (!SplitFiles.present(dataset.layout())) {
+            // A folder of frames without split files: the user means all of them.
+            ids = dataset.frameIds();
+            spec.commandLine().getOut().printf("pool: all %d frames (%s has no split files)%n", ids.size(),
+                    dataset.layout().splitsDir());
         } else {
             Set<String> seedSet = new HashSet<>(dataset.splits().seed());
             ids = dataset.splits().train().stream().filter(id -> !seedSet.contains(id)).toList();

@@ -220,4 +220,35 @@ class ScoreCommandTest {
                 dup.err());
         assertFalse(Files.exists(out));
     }
+
+    @Test
+    void withoutSplitFilesScoreScoresEveryFrameAndRunSaysWhichSplitItUses() throws IOException {
+        Path one = tmp.resolve("one-scene");
+        new SyntheticDatasetWriter(SyntheticConfig.defaults().withScenes(1, 7).withSize(W, H), 100).write(one);
+        try (var files = Files.list(one.resolve("splits"))) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(one.resolve("splits"));
+        Dataset ds = ScanNetReader.open(one);
+        Path p = Files.createDirectories(tmp.resolve("one-probs"));
+        float[] uniform = new float[C * W * H];
+        java.util.Arrays.fill(uniform, 1f / C);
+        for (String id : ds.frameIds()) {
+            Npy.write(p.resolve(id + ".npy"), uniform, C, H, W);
+        }
+        Path out = tmp.resolve("all.json");
+        Run r = run("score", "--dataset", one.toString(), "--probs", p.toString(), "--method", "entropy",
+                "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("pool: all 7 frames (" + one.resolve("splits") + " has no split files)"), r.out());
+        assertTrue(r.out().contains("entropy: scored 7 frames"), r.out());
+
+        Run start = run("run", "--out", tmp.resolve("never").toString(), "--dataset", one.toString(), "--budget",
+                "99999999", "--backend", "java");
+        assertEquals(1, start.code());
+        assertTrue(start.err().contains("dataset " + one + " has no split files: default split by frame position in each"
+                + " of the 1 scene(s), 5 train / 1 val / 1 test frames"), start.err());
+    }
 }

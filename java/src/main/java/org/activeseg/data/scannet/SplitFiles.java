@@ -40,11 +40,7 @@ public final class SplitFiles {
 
     /** Reads the split files when present, else returns {@link #defaults}. Scenes must be in dataset order. */
     public static Splits read(DatasetLayout layout, List<Scene> scenes) throws IOException {
-        boolean any = false;
-        for (String name : Splits.NAMES) {
-            any |= Files.exists(layout.split(name));
-        }
-        if (!any) {
+        if (!present(layout)) {
             return defaults(scenes);
         }
         Path trainFile = layout.split("train");
@@ -79,6 +75,26 @@ public final class SplitFiles {
             seed = defaultSeed(scenes, Set.copyOf(lists.get("train")));
         }
         return new Splits(lists.get("train"), lists.get("val"), lists.get("test"), seed);
+    }
+
+    /** Whether the dataset has any split file (else {@link #read} returns the defaults). */
+    public static boolean present(DatasetLayout layout) {
+        for (String name : Splits.NAMES) {
+            if (Files.exists(layout.split(name))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Which default rule {@link #defaults} applies to these scenes, in words, with the resulting sizes. */
+    public static String describeDefaults(List<Scene> scenes) {
+        Splits d = defaults(scenes);
+        String sizes = d.train().size() + " train / " + d.val().size() + " val / " + d.test().size() + " test frames";
+        return scenes.size() >= 3
+                ? "by scene, " + sizes + " (the first ~60 % of the " + scenes.size() + " scenes by id train, then ~20 % val, ~20 % test)"
+                : "by frame position in each of the " + scenes.size() + " scene(s), " + sizes
+                        + " (every 5th frame from the 3rd test, from the 5th val, the rest train)";
     }
 
     /** The default splits described in the class comment. */

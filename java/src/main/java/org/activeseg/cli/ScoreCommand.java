@@ -49,7 +49,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Score unlabelled frames with an acquisition method and select what to label next.",
-            "Probabilities: <probs>/<frame>.npy, float32 or float16, (C, H, W) or (T, C, H, W) MC samples.",
+            "Probabilities: <probs>/<frame>.npy, float32, float16 or float64 (converted to float32 on read),"
+                + " (C, H, W) or (T, C, H, W) MC samples.",
             "Pool: the dataset's train split minus its seed set, every frame when it has no split files, or --pool FILE."})
 final class ScoreCommand implements Callable<Integer> {
 
@@ -116,6 +117,10 @@ final class ScoreCommand implements Callable<Integer> {
         List<String> pool = pool(dataset);
         NpyProbabilities probs = new NpyProbabilities(probsDir, dataset);
         probs.checkAll(pool);
+        if (probs.float64FilesConverted() > 0) {
+            spec.commandLine().getOut().printf("probabilities: %d float64 file(s) converted to float32 on read%n",
+                    probs.float64FilesConverted());
+        }
         long poolPixels = 0;
         for (String id : pool) {
             ImageFiles.Size s = ImageFiles.size(dataset.layout().color(id));

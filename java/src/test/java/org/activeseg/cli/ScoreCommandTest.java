@@ -251,4 +251,43 @@ class ScoreCommandTest {
         assertTrue(start.err().contains("dataset " + one + " has no split files: default split by frame position in each"
                 + " of the 1 scene(s), 5 train / 1 val / 1 test frames"), start.err());
     }
+
+    @Test
+    void float64ProbabilitiesAreAcceptedConvertedAndSaidSo() throws IOException {
+        // numpy's default dtype: the same probabilities as float64 give the same selection as float32.
+        Path f64 = Files.createDirectories(tmp.resolve("probs-f64"));
+        for (String id : pool) {
+            try (var a = Npy.read(probs.resolve(id + ".npy"))) {
+                float[] v = a.toFloatArray();
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * v.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                for (float x : v) {
+                    b.putDouble(x);
+                }
+                String header = "{'descr': '<f8', 'fortran_order': False, 'shape': (3, " + C + ", " + H + ", " + W + "), }";
+                StringBuilder h = new StringBuilder(header);
+                while ((10 + h.length() + 1) % 64 != 0) {
+                    h.append(' ');
+                }
+                h.append('\n');
+                java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+                file.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) h.length(), (byte) (h.length() >> 8)});
+                file.write(h.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                file.write(b.array());
+                Files.write(f64.resolve(id + ".npy"), file.toByteArray());
+            }
+        }
+        Path a = tmp.resolve("f32.json");
+        Path b = tmp.resolve("f64.json");
+        Run r32 = run("score", "--dataset", data.toString(), "--probs", probs.toString(), "--method", "entropy", "--out",
+                a.toString());
+        Run r64 = run("score", "--dataset", data.toString(), "--probs", f64.toString(), "--method", "entropy", "--out",
+                b.toString());
+        assertEquals(0, r64.code(), r64.err());
+        assertTrue(r64.out().contains("probabilities: " + pool.size() + " float64 file(s) converted to float32 on read"),
+                r64.out());
+        String sel32 = Files.readString(a).replaceAll("(?s).*\"selection\"", "");
+        String sel64 = Files.readString(b).replaceAll("(?s).*\"selection\"", "");
+        assertEquals(sel32, sel64);
+        assertFalse(r32.out().contains("float64"), r32.out());
+    }
 }

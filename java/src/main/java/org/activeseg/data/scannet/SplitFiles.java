@@ -48,7 +48,7 @@ public final class SplitFiles {
             throw new IOException(layout.splitsDir() + ": split files present but " + trainFile.getFileName()
                     + " is missing");
         }
-        Index index = new Index(scenes);
+        Index index = new Index(layout, scenes);
         Map<String, List<String>> lists = new HashMap<>();
         Map<String, String> owner = new HashMap<>();
         for (String name : List.of("train", "val", "test")) {
@@ -146,8 +146,10 @@ public final class SplitFiles {
         final Map<String, Integer> order = new HashMap<>();
         final Map<String, Scene> sceneById = new HashMap<>();
         final List<String> all = new ArrayList<>();
+        final DatasetLayout layout;
 
-        Index(List<Scene> scenes) {
+        Index(DatasetLayout layout, List<Scene> scenes) {
+            this.layout = layout;
             this.scenes = scenes;
             for (Scene s : scenes) {
                 sceneById.put(s.id(), s);
@@ -173,10 +175,28 @@ public final class SplitFiles {
                 } else if (sceneById.containsKey(id)) {
                     picked.addAll(sceneById.get(id).frameIds());
                 } else {
-                    throw new IOException(file + ": line " + (n + 1) + ": unknown frame or scene id '" + id + "'");
+                    throw new IOException(unknown(file, n + 1, id));
                 }
             }
             return picked.stream().sorted((a, b) -> Integer.compare(order.get(a), order.get(b))).toList();
+        }
+
+        /**
+         * The error for an id that is neither a frame nor a scene: frames are the images of color/,
+         * so a frame whose colour image is missing but whose other files are there is named as such.
+         */
+        private String unknown(Path file, int line, String id) {
+            List<String> present = new ArrayList<>();
+            for (Path p : List.of(layout.depth(id), layout.label(id), layout.pose(id))) {
+                if (Files.exists(p)) {
+                    present.add(layout.root().relativize(p).toString());
+                }
+            }
+            if (!present.isEmpty()) {
+                return "frame " + id + " has no colour image (" + layout.colorDir().resolve(id + ".jpg") + " or .png is"
+                        + " missing; " + String.join(", ", present) + " exist), and " + file + " line " + line + " lists it";
+            }
+            return file + ": line " + line + ": unknown frame or scene id '" + id + "'";
         }
     }
 }

@@ -5,7 +5,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.activeseg.backend.BackendChoice;
@@ -20,6 +22,7 @@ import org.activeseg.loop.ActiveLearningRun;
 import org.activeseg.loop.RunConfig;
 import org.activeseg.loop.RunOutputs;
 import org.activeseg.loop.TrainingPool;
+import org.activeseg.report.Json;
 import org.activeseg.loop.state.RoundRow;
 import org.activeseg.loop.state.RunDatabase;
 import org.activeseg.loop.state.RunLock;
@@ -156,6 +159,7 @@ public final class RunCommand implements Callable<Integer> {
                 throw e;
             }
             try (lock; db) {
+                db.putMeta(RunOutputs.PROVENANCE, provenance(dir, config, choice));
                 execute(dir, config, db, choice);
             }
         }
@@ -218,6 +222,28 @@ public final class RunCommand implements Callable<Integer> {
         RunConfig extended = stored.withRounds(rounds);
         trainingPool(extended).check(extended);
         return extended;
+    }
+
+    /** Where a run's results come from: version, commit, command line, backend, device, dataset (JSON). */
+    private String provenance(Path dir, RunConfig config, BackendChoice choice) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("version", VersionInfo.activesegVersion());
+        String commit = System.getProperty("activeseg.commit");
+        p.put("commit", commit == null || commit.isBlank() ? "unknown (not started through ./activeseg in a git checkout)"
+                : commit);
+        p.put("command_line", "activeseg " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        p.put("backend", choice.backend().name() + " (requested " + choice.requested() + ")");
+        String devices = choice.facts().get("devices");
+        p.put("device", (devices != null && !devices.startsWith("none") ? devices + "; " : "") + "CPU: "
+                + Runtime.getRuntime().availableProcessors() + " cores, max heap "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
+        p.put("java", Runtime.version() + " (" + System.getProperty("java.vendor") + ")");
+        p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        p.put("dataset", config.dataset() != null ? config.dataset()
+                : String.format("synthetic, generated into %s (%d rooms x %d frames, %dx%d, seed %d)",
+                        datasetRoot(dir, config), config.syntheticScenes(), config.syntheticFrames(),
+                        config.syntheticWidth(), config.syntheticHeight(), config.seed()));
+        return Json.write(p).strip();
     }
 
     /** The training pool {@code config} will have, known before any work (the synthetic dataset is not generated yet). */

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "activeseg", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
         description = "Active learning for semantic segmentation: scores frames, superpixels, windows or pixels "
                 + "for labelling and runs the active-learning loop.",
-        subcommands = {InfoCommand.class, GenerateCommand.class, InspectCommand.class, ScoreCommand.class, RunCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, GenerateCommand.class, InspectCommand.class, ScoreCommand.class, RunCommand.class, ReportCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

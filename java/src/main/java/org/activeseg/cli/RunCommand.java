@@ -49,7 +49,7 @@ public final class RunCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its last finished step,"
-            + " with the configuration it was created with; only --rounds N may be given with it, to add rounds.")
+            + " with the configuration it was created with; options that would change it are refused, except --rounds N.")
     Path resume;
 
     @Option(names = "--dataset", paramLabel = "DIR", description = "A dataset in the ScanNet export layout (default: synthetic).")
@@ -118,6 +118,19 @@ public final class RunCommand implements Callable<Integer> {
             description = "For datasets without a test split (e.g. the ScanNet sample): evaluate on the last F of the"
                     + " training frames by id and keep them out of the pool (default ${DEFAULT-VALUE}: the test split).")
     double holdout;
+
+    /** The stored configuration keys each option sets (what --resume compares). */
+    private static final Map<String, List<String>> RESUME_KEYS = Map.ofEntries(
+            Map.entry("--out", List.of()), Map.entry("--dataset", List.of("dataset")),
+            Map.entry("--strategy", List.of("strategies")), Map.entry("--seeds", List.of("seeds")),
+            Map.entry("--budget", List.of("budget")), Map.entry("--initial", List.of("initial_fraction")),
+            Map.entry("--steps", List.of("steps")), Map.entry("--continue-model", List.of("continue_model")),
+            Map.entry("--mc-samples", List.of("mc_samples")), Map.entry("--width", List.of("width")),
+            Map.entry("--batch", List.of("batch_size")), Map.entry("--compat", List.of("compat")),
+            Map.entry("--no-full", List.of("full_supervision")), Map.entry("--backend", List.of("backend")),
+            Map.entry("--scenes", List.of("synthetic_scenes")), Map.entry("--frames", List.of("synthetic_frames")),
+            Map.entry("--size", List.of("synthetic_width", "synthetic_height")), Map.entry("--seed", List.of("seed")),
+            Map.entry("--holdout", List.of("holdout")));
 
     static final List<String> DEFAULT_STRATEGIES = List.of("random", "entropy", "viewal", "ripu-ra", "coreset");
 
@@ -201,15 +214,30 @@ public final class RunCommand implements Callable<Integer> {
      * setting it was created with, so any other option is refused with the stored configuration.
      */
     private RunConfig resumedConfig(RunConfig stored) throws IOException {
+        // Repeating the original command line with --resume is fine; an option that would change the run is not.
+        int[] wh = GenerateCommand.parseSize(size);
+        RunConfig given = new RunConfig(dataset == null ? null : dataset.toAbsolutePath().toString(), scenes, frames,
+                wh[0], wh[1], strategies == null ? DEFAULT_STRATEGIES : strategies, seeds, stored.rounds(), budget, initial,
+                steps, continueModel, mcSamples, width, batch, compat, backend == null ? stored.backend() : backend,
+                !noFull, seed, holdout);
+        Map<String, Object> want = Json.parseObject(given.toJson(), "options");
+        Map<String, Object> have = Json.parseObject(stored.toJson(), "stored configuration");
         List<String> refused = new ArrayList<>();
         for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
-            if (!Set.of("--resume", "--rounds", "--verbose").contains(o.longestName())) {
-                refused.add(o.longestName());
+            List<String> keys = RESUME_KEYS.get(o.longestName());
+            if (keys == null) {
+                continue; // --resume, --rounds (below), --verbose
+            }
+            for (String k : keys) {
+                if (!String.valueOf(want.get(k)).equals(String.valueOf(have.get(k)))) {
+                    refused.add(o.longestName() + " (" + k + " " + want.get(k) + ", stored " + have.get(k) + ")");
+                    break;
+                }
             }
         }
         if (!refused.isEmpty()) {
             throw new IllegalArgumentException("--resume continues a run with the configuration it was created with, so "
-                    + String.join(", ", refused) + " cannot be given (only --rounds N, to add rounds); stored: "
+                    + String.join(", ", refused) + " cannot change it (only --rounds N, to add rounds); stored: "
                     + stored.toJson());
         }
         if (!spec.commandLine().getParseResult().hasMatchedOption("--rounds") || rounds == stored.rounds()) {

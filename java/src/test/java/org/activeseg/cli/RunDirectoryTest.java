@@ -133,17 +133,19 @@ class RunDirectoryTest {
         Path extended = tmp.resolve("extended");
         assertEquals(0, cli(args("--out", extended, oneRound)).exit());
 
-        Result budget = cli("run", "--resume", extended.toString(), "--budget", "5%", "--steps", "3");
+        Result budget = cli("run", "--resume", extended.toString(), "--budget", "5%", "--steps", "3", "--seed", "7");
         assertEquals(1, budget.exit(), budget.out());
-        assertTrue(budget.err().contains("--budget, --steps cannot be given (only --rounds N, to add rounds); stored: {"),
-                budget.err());
+        assertTrue(budget.err().contains("--budget (budget 5%, stored 2%), --steps (steps 3, stored 6) cannot change it"
+                + " (only --rounds N, to add rounds); stored: {"), budget.err());
         assertTrue(budget.err().contains("\"budget\": \"2%\""), budget.err());
         Result fewer = cli("run", "--resume", extended.toString(), "--rounds", "0");
         assertEquals(1, fewer.exit());
         assertTrue(fewer.err().contains("--rounds 0 is fewer than the run's 1 rounds"), fewer.err());
 
-        // Two rounds by extension end exactly where a two-round run ends.
-        Result more = cli("run", "--resume", extended.toString(), "--rounds", "2");
+        // Two rounds by extension end exactly where a two-round run ends; repeating the original options is fine.
+        List<String> again = new ArrayList<>(List.of("run", "--resume", extended.toString()));
+        again.addAll(with(oneRound, "--rounds", "2"));
+        Result more = cli(again.toArray(String[]::new));
         assertEquals(0, more.exit(), more.err());
         Path direct = tmp.resolve("direct");
         assertEquals(0, cli(args("--out", direct, with(oneRound, "--rounds", "2"))).exit());

@@ -15,7 +15,11 @@ import org.activeseg.loop.state.LabelledRegion;
 import org.activeseg.loop.state.RoundRow;
 import org.activeseg.loop.state.RunDatabase;
 import org.activeseg.loop.state.Track;
+import org.activeseg.model.augment.ImageNormalization;
+import org.activeseg.model.net.SegmentationInference;
+import org.activeseg.model.net.SegmentationNetwork;
 import org.activeseg.report.Json;
+import org.activeseg.report.ModelView;
 import org.activeseg.report.Overlay;
 import org.activeseg.report.ReportWriter;
 import org.activeseg.report.RoundRecord;
@@ -52,7 +56,7 @@ public final class RunOutputs {
             if (t.strategy().equals(RunConfig.FULL) || t.seed() != 0) {
                 continue;
             }
-            overlays.addAll(overlays(db, dataset, t));
+            overlays.addAll(overlays(dir, db, dataset, t));
         }
         Map<String, Object> configuration = Json.parseObject(db.configJson(), "run configuration");
         if (configuration.get("dataset") == null) {
@@ -86,7 +90,7 @@ public final class RunOutputs {
      * (ranked by the recorded region sizes, so only the frames shown are decoded), with what was
      * labelled before the round, what the round selected, and the ground truth.
      */
-    private static List<Overlay> overlays(RunDatabase db, Dataset dataset, Track t) throws IOException {
+    private static List<Overlay> overlays(Path dir, RunDatabase db, Dataset dataset, Track t) throws IOException {
         List<LabelledRegion> regions = db.regions(t.strategy(), t.seed());
         Map<Integer, Map<String, Long>> pixelsByRound = new TreeMap<>();
         for (LabelledRegion r : regions) {
@@ -113,8 +117,46 @@ public final class RunOutputs {
             }
             now.andNot(before);
             out.add(new Overlay(t.strategy(), t.seed(), round, id, f.width(), f.height(), f.rgb(), before, now,
-                    f.hasLabels() ? f.labels() : null));
+                    f.hasLabels() ? f.labels() : null, modelView(dir, db, dataset, t, round - 1, f)));
         }
         return out;
+    }
+
+    /**
+     * The prediction and uncertainty (softmax entropy / ln C) of the track's round {@code round} model on
+     * the frame: the model that scored the next round's selection. Null when its checkpoint cannot be
+     * restored (the report then shows the frame without them).
+     */
+    private static ModelView modelView(Path dir, RunDatabase db, Dataset dataset, Track t, int round, Frame f) {
+        try {
+            RunConfig config = RunConfig.fromJson(db.configJson());
+            SegmentationNetwork net = ActiveLearningRun.network(config, dataset.numClasses(), t);
+            ActiveLearningRun.restore(dir, db, t, round, net, null);
+            int classes = dataset.numClasses();
+            int pixels = f.pixels();
+            byte[] prediction = new byte[pixels];
+            float[] uncertainty = new float[pixels];
+            new SegmentationInference(net, ImageNormalization.IMAGENET, 1).samples(List.of(f), 1, 0, (frame, sample, p) -> {
+                double norm = Math.log(classes);
+                for (int i = 0; i < pixels; i++) {
+                    int best = 0;
+                    double h = 0;
+                    for (int c = 0; c < classes; c++) {
+                        float v = p[c * pixels + i];
+                        if (v > p[best * pixels + i]) {
+                            best = c;
+                        }
+                        if (v > 0) {
+                            h -= v * Math.log(v);
+                        }
+                    }
+                    prediction[i] = (byte) best;
+                    uncertainty[i] = (float) (h / norm);
+                }
+            });
+            return new ModelView(round, prediction, uncertainty);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 }

@@ -163,8 +163,9 @@ public final class HtmlReport {
         }
         h.append("<h2>Selected regions</h2>\n<p>").append(swatch(OverlayImage.LABELLED)).append("labelled before the round")
                 .append(swatch(OverlayImage.SELECTED)).append("selected in the round; beside it the ground truth (one colour"
-                        + " per class, black: ignore). Every round of each strategy's first seed, on the frame where it"
-                        + " labelled most.</p>\n");
+                        + " per class, black: ignore), the prediction of the model that made the selection (the previous"
+                        + " round's) and its uncertainty (softmax entropy / ln C, white 0 to dark red 1). Every round of"
+                        + " each strategy's first seed, on the frame where it labelled most.</p>\n");
         for (Overlay o : report.overlays()) {
             int selected = o.selectedThisRound().cardinality();
             int before = o.labelledBefore().cardinality();
@@ -173,19 +174,22 @@ public final class HtmlReport {
             h.append("<figure><img alt=\"").append(escape(caption)).append("\" width=\"").append(k * o.width())
                     .append("\" height=\"").append(k * o.height()).append("\" src=\"data:image/png;base64,")
                     .append(Base64.getEncoder().encodeToString(OverlayImage.displayPng(o))).append("\">");
-            var gt = OverlayImage.labelsPng(o);
-            if (gt.isPresent()) {
-                h.append("<img class=\"gt\" alt=\"ground truth of frame ").append(escape(o.frameId())).append("\" width=\"")
-                        .append(k * o.width()).append("\" height=\"").append(k * o.height())
-                        .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(gt.get()))
-                        .append("\">");
-            }
+            panel(h, o, k, "ground truth of frame ", OverlayImage.labelsPng(o));
+            String model = o.model() == null ? "" : " of the round " + o.model().round() + " model";
+            panel(h, o, k, "prediction" + model + " on frame ", OverlayImage.predictionPng(o));
+            panel(h, o, k, "uncertainty" + model + " on frame ", OverlayImage.uncertaintyPng(o));
             h.append("\n<figcaption>")
                     .append(escape(caption)).append("<br>").append(before).append(" px labelled before, ")
                     .append(selected).append(" px selected (")
                     .append(decimal(100.0 * selected / ((long) o.width() * o.height()), 2))
                     .append(" % of the frame)</figcaption></figure>\n");
         }
+    }
+
+    private static void panel(StringBuilder h, Overlay o, int k, String alt, Optional<byte[]> png) {
+        png.ifPresent(bytes -> h.append("<img alt=\"").append(escape(alt + o.frameId())).append("\" width=\"")
+                .append(k * o.width()).append("\" height=\"").append(k * o.height())
+                .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(bytes)).append("\">"));
     }
 
     private static String swatch(java.awt.Color c) {

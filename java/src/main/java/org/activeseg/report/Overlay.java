@@ -5,17 +5,24 @@ import java.util.Objects;
 
 /**
  * One frame as a round of one strategy saw it: the RGB image, the pixels labelled before the round and
- * the pixels this round selected, and optionally the frame's ground truth. {@code rgb} is H*W*3 bytes,
+ * the pixels this round selected, and optionally the frame's ground truth and what the selecting model
+ * predicted ({@link ModelView}, null when unknown). {@code rgb} is H*W*3 bytes,
  * row-major, RGB interleaved; {@code labels} is null or H*W train ids (255 = ignore); the bit sets
  * index pixels as {@code y * width + x}. Arrays and bit sets are copied in and out.
  */
 public record Overlay(String strategy, long seed, int round, String frameId, int width, int height, byte[] rgb,
-        BitSet labelledBefore, BitSet selectedThisRound, byte[] labels) {
+        BitSet labelledBefore, BitSet selectedThisRound, byte[] labels, ModelView model) {
+
+    /** An overlay without the model's view. */
+    public Overlay(String strategy, long seed, int round, String frameId, int width, int height, byte[] rgb,
+                   BitSet labelledBefore, BitSet selectedThisRound, byte[] labels) {
+        this(strategy, seed, round, frameId, width, height, rgb, labelledBefore, selectedThisRound, labels, null);
+    }
 
     /** An overlay without ground truth. */
     public Overlay(String strategy, long seed, int round, String frameId, int width, int height, byte[] rgb,
                    BitSet labelledBefore, BitSet selectedThisRound) {
-        this(strategy, seed, round, frameId, width, height, rgb, labelledBefore, selectedThisRound, null);
+        this(strategy, seed, round, frameId, width, height, rgb, labelledBefore, selectedThisRound, null, null);
     }
 
     public Overlay {
@@ -42,6 +49,10 @@ public record Overlay(String strategy, long seed, int round, String frameId, int
             throw new IllegalArgumentException(where + ": labels has " + labels.length + " entries for " + pixels + " pixels");
         }
         labels = labels == null ? null : labels.clone();
+        if (model != null && model.prediction().length != pixels) {
+            throw new IllegalArgumentException(where + ": the model view has " + model.prediction().length
+                    + " pixels for " + pixels);
+        }
         rgb = rgb.clone();
         labelledBefore = (BitSet) labelledBefore.clone();
         selectedThisRound = (BitSet) selectedThisRound.clone();

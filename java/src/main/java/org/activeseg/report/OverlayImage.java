@@ -85,6 +85,36 @@ public final class OverlayImage {
         return java.util.Optional.of(encode(upscale(img, scale(overlay.width()))));
     }
 
+    /** The selecting model's prediction in the class colours of {@link #labelsPng}; empty without a model view. */
+    public static java.util.Optional<byte[]> predictionPng(Overlay overlay) throws IOException {
+        if (overlay.model() == null) {
+            return java.util.Optional.empty();
+        }
+        byte[] p = overlay.model().prediction();
+        BufferedImage img = new BufferedImage(overlay.width(), overlay.height(), BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < p.length; i++) {
+            img.setRGB(i % overlay.width(), i / overlay.width(), classColour(p[i] & 0xff));
+        }
+        return java.util.Optional.of(encode(upscale(img, scale(overlay.width()))));
+    }
+
+    /** The selecting model's uncertainty, white (certain) to dark red (uncertain); empty without a model view. */
+    public static java.util.Optional<byte[]> uncertaintyPng(Overlay overlay) throws IOException {
+        if (overlay.model() == null) {
+            return java.util.Optional.empty();
+        }
+        float[] u = overlay.model().uncertainty();
+        BufferedImage img = new BufferedImage(overlay.width(), overlay.height(), BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < u.length; i++) {
+            double t = Math.max(0, Math.min(1, u[i]));
+            int r = (int) Math.round(255 - t * (255 - 127));
+            int g = (int) Math.round(255 - t * 255);
+            int b = (int) Math.round(255 - t * 255);
+            img.setRGB(i % overlay.width(), i / overlay.width(), (r << 16) | (g << 8) | b);
+        }
+        return java.util.Optional.of(encode(upscale(img, scale(overlay.width()))));
+    }
+
     /** A fixed, well-spread colour per class id (golden-angle hues); black for 255 (ignore). */
     static int classColour(int classId) {
         if (classId == 255) {

@@ -55,6 +55,11 @@ class RunReportContentTest {
         assertEquals(overlays.size(), loads.get(), "only the frames shown are decoded");
         for (Overlay o : overlays) {
             assertTrue(o.labels() != null, "ground truth beside " + o);
+            assertTrue(o.model() != null && o.model().round() == o.round() - 1, "the selecting model's view beside " + o);
+            float[] u = o.model().uncertainty();
+            for (float v : u) {
+                assertTrue(v >= 0 && v <= 1.0001f, "normalised entropy " + v);
+            }
             assertTrue(o.selectedThisRound().cardinality() > 0, o.toString());
             assertTrue(!o.selectedThisRound().intersects(o.labelledBefore()), o.toString());
         }
@@ -69,7 +74,8 @@ class RunReportContentTest {
         String html = Files.readString(dir.resolve("report.html"));
         for (String part : List.of("<h2>Results</h2>", "fully supervised (every training pixel)", "area under the curve",
                 "<h2>Learning curves</h2>", "<h2>mIoU against each annotation cost</h2>", "<h2>Per-class IoU</h2>",
-                "<h2>Selected regions</h2>", "alt=\"ground truth of frame", "<h2>Provenance</h2>",
+                "<h2>Selected regions</h2>", "alt=\"ground truth of frame", "alt=\"prediction of the round 0 model on frame",
+                "alt=\"uncertainty of the round 1 model on frame", "<h2>Provenance</h2>",
                 "<h2>Configuration</h2>", "&plusmn; n/a")) {
             assertTrue(html.contains(part), "report.html lacks " + part);
         }

@@ -23,8 +23,9 @@ def main(run_dir):
     for s in sorted(strategies, key=lambda s: -s["curve"][-1]["miou_mean"]):
         cells = []
         for c in s["curve"]:
-            std = c["miou_std"] if c["miou_std"] is not None else 0.0
-            cells.append(f"{c['miou_mean']:.3f} ± {std:.3f} ({c['labelled_fraction']:.1%})")
+            # one seed has no spread: "n/a", not a misleading 0.000
+            std = "n/a" if c["miou_std"] is None or len(s["seeds"]) < 2 else f"{c['miou_std']:.3f}"
+            cells.append(f"{c['miou_mean']:.3f} ± {std} ({c['labelled_fraction']:.1%})")
         per_seed = s["fraction_to_target_per_seed"]
         reach = ", ".join("-" if per_seed[k] is None else f"{per_seed[k]:.1%}" for k in sorted(per_seed, key=int))
         print(f"| {s['strategy']} | {len(s['seeds'])} | " + " | ".join(cells) + f" | {reach} |")

@@ -11,6 +11,12 @@ import java.util.Map;
 public record AcquisitionResult(String method, boolean compat, Map<String, Object> parameters,
                                 List<FrameScore> frames, List<Selection> selection) {
 
+    /**
+     * The parameter a method sets when it spends less than the budget, saying why (e.g. RIPU's
+     * suppression leaving no pixel to pick); {@code score} prints it.
+     */
+    public static final String BUDGET_NOTE = "budget_note";
+
     public AcquisitionResult {
         parameters = Map.copyOf(parameters);
         frames = List.copyOf(frames);

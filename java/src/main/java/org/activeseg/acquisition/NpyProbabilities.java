@@ -13,7 +13,8 @@ import org.activeseg.tensor.NpyArray;
 import org.activeseg.tensor.NpyDtype;
 
 /**
- * Per-frame probabilities from {@code <dir>/<frame>.npy}: float32 or float16, shaped (C, H, W)
+ * Per-frame probabilities from {@code <dir>/<frame>.npy}: float32, float16 or float64 (numpy's
+ * default; converted to float32 on read, then checked as float32), shaped (C, H, W)
  * (already averaged; T = 1) or (T, C, H, W) (MC samples). This is the public API's check of
  * probabilities (DESIGN.md "Data model"): the size must match the frame's colour image, every value
  * must be finite and non-negative, and each pixel's classes must sum to 1 within {@link #tolerance};
@@ -27,6 +28,7 @@ public final class NpyProbabilities implements ProbabilitySource {
     private final Path dir;
     private final Dataset dataset;
     private volatile int classes = -1;
+    private final java.util.concurrent.atomic.AtomicInteger float64Files = new java.util.concurrent.atomic.AtomicInteger();
 
     public NpyProbabilities(Path dir, Dataset dataset) throws IOException {
         if (!Files.isDirectory(dir)) {
@@ -50,6 +52,11 @@ public final class NpyProbabilities implements ProbabilitySource {
         return classes();
     }
 
+    /** How many float64 files were read (each converted to float32), for the user to be told. */
+    public int float64FilesConverted() {
+        return float64Files.get();
+    }
+
     @Override
     public int classes() {
         if (classes < 0) {
@@ -66,8 +73,12 @@ public final class NpyProbabilities implements ProbabilitySource {
         }
         ImageFiles.Size size = ImageFiles.size(dataset.layout().color(frameId));
         try (NpyArray a = Npy.read(f)) {
-            if (a.dtype() != NpyDtype.FLOAT32 && a.dtype() != NpyDtype.FLOAT16) {
-                throw new IOException(f + ": probabilities must be float32 or float16, got " + a.dtype());
+            if (!a.dtype().isFloat()) {
+                throw new IOException(f + ": probabilities must be float32, float16 or float64 (converted to float32),"
+                        + " got " + a.dtype().descr(a.byteOrder()));
+            }
+            if (a.dtype() == NpyDtype.FLOAT64) {
+                float64Files.incrementAndGet();
             }
             long[] s = a.shape();
             long t, c, h, w;

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,12 +83,40 @@ public final class BackendSelector {
                 }
                 List<String> reasons = new ArrayList<>(probe.reasons());
                 reasons.add("auto: using the java backend");
-                LOG.warn("CUDA backend unavailable, using the java backend: {}", String.join("; ", probe.reasons()));
+                // One short line on every CPU machine; every reason is in `activeseg info` and at debug level (--verbose).
+                LOG.warn("CUDA backend unavailable ({}), using java; `activeseg info` says why",
+                        brief(probe.reasons()));
+                LOG.debug("CUDA backend unavailable: {}", String.join("; ", probe.reasons()));
                 return new BackendChoice("auto", source, new ReferenceScoringBackend(), reasons, probe.facts());
             }
             default -> throw new IllegalArgumentException("unknown backend '" + choice + "' (from " + source
                     + "): expected auto, java or cuda");
         }
+    }
+
+    private static final Pattern CUDA_ERROR = Pattern.compile("cuda[A-Za-z]*Error[A-Za-z]+|CUDA_ERROR_[A-Z_]+");
+
+    /**
+     * The gist of why CUDA is unavailable, for a one-line warning: the last reason without file
+     * paths and detail, e.g. "CUDA: no device (cudaErrorInsufficientDriver)".
+     */
+    static String brief(List<String> reasons) {
+        if (reasons.isEmpty()) {
+            return "no reason given";
+        }
+        String last = reasons.getLast().replaceAll("\\s*\\[[^\\]]*\\]", "").replaceAll("\\S*/\\S*", "")
+                .replaceAll("\\s+", " ").replace(" :", ":").strip();
+        String[] parts = last.split(": ");
+        String text = parts.length > 1 ? parts[0] + ": " + parts[1] : parts[0];
+        Matcher m = CUDA_ERROR.matcher(last);
+        if (m.find() && !text.contains(m.group())) {
+            text += " (" + m.group() + ")";
+        }
+        if (text.length() > 70) {
+            int cut = text.lastIndexOf(' ', 67);
+            text = text.substring(0, cut > 30 ? cut : 67) + "...";
+        }
+        return text;
     }
 
     /** Locates the native library and asks the CUDA provider to open it; never throws. */

@@ -7,11 +7,21 @@ import picocli.CommandLine.Command;
 @Command(name = "activeseg", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
         description = "Active learning for semantic segmentation: scores frames, superpixels, windows or pixels "
                 + "for labelling and runs the active-learning loop.",
-        subcommands = {InfoCommand.class, GenerateCommand.class, InspectCommand.class, ScoreCommand.class, ServeCommand.class, ReplayCommand.class, RunCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, GenerateCommand.class, InspectCommand.class, ScoreCommand.class, ServeCommand.class, ReplayCommand.class, RunCommand.class, ReportCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Log level debug: every reason behind the backend choice and other details (on stderr). */
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Log details on stderr (e.g. every reason behind the scoring backend choice).")
+    void verbose(boolean on) {
+        if (on) {
+            // Read by slf4j-simple when the first logger is made; nothing logs before the command line is parsed.
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+        }
+    }
 
     @Override
     public void run() {

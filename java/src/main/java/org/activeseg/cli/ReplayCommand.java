@@ -87,7 +87,7 @@ final class ReplayCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--probs is required: the server cannot run the network yet");
         }
         Dataset dataset = ScanNetReader.open(datasetDir);
-        List<String> pool = ScoreCommand.pool(dataset, poolFile);
+        List<String> pool = ScoreCommand.pool(dataset, poolFile, spec.commandLine().getOut());
         NpyProbabilities probs = new NpyProbabilities(probsDir, dataset);
         probs.checkAll(pool);
         Budget b = budget == null ? Budget.fraction(0.05)

@@ -1,26 +1,35 @@
 package org.activeseg.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.activeseg.backend.BackendChoice;
 import org.activeseg.backend.BackendSelector;
 import org.activeseg.data.Dataset;
 import org.activeseg.data.scannet.ScanNetReader;
+import org.activeseg.data.scannet.SplitFiles;
 import org.activeseg.data.synthetic.SensorNoise;
 import org.activeseg.data.synthetic.SyntheticConfig;
 import org.activeseg.data.synthetic.SyntheticDatasetWriter;
 import org.activeseg.loop.ActiveLearningRun;
 import org.activeseg.loop.RunConfig;
 import org.activeseg.loop.RunOutputs;
+import org.activeseg.loop.TrainingPool;
+import org.activeseg.report.Json;
 import org.activeseg.loop.state.RoundRow;
 import org.activeseg.loop.state.RunDatabase;
 import org.activeseg.loop.state.RunLock;
 import org.activeseg.loop.state.StepMark;
 import org.activeseg.loop.state.Track;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -36,27 +45,30 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (new, or empty).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory: new or empty (a directory holding a run is continued with --resume).")
     Path out;
 
-    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its last finished step.")
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its last finished step,"
+            + " with the configuration it was created with; options that would change it are refused, except --rounds N.")
     Path resume;
 
     @Option(names = "--dataset", paramLabel = "DIR", description = "A dataset in the ScanNet export layout (default: synthetic).")
     Path dataset;
 
-    @Option(names = "--strategy", split = ",", paramLabel = "S",
-            description = "Strategies (repeatable or comma-separated; default random,entropy,viewal,ripu-ra,coreset).")
+    @Option(names = "--strategy", split = ",", paramLabel = "S", completionCandidates = ScoreCommand.MethodNames.class,
+            description = "Strategies, repeatable or comma-separated, of: ${COMPLETION-CANDIDATES}"
+                    + " (default random,entropy,viewal,ripu-ra,coreset).")
     List<String> strategies;
 
-    @Option(names = "--seeds", defaultValue = "1", description = "Seeds per strategy (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seeds", paramLabel = "K", defaultValue = "1", description = "Seeds per strategy (default ${DEFAULT-VALUE}).")
     int seeds;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "Acquisition rounds after the seed set (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "3", paramLabel = "R",
+            description = "Acquisition rounds after the seed set (default ${DEFAULT-VALUE}); with --resume: extend the run to R rounds.")
     int rounds;
 
     @Option(names = "--budget", defaultValue = "3%", paramLabel = "B",
-            description = "Per round: a percentage of the training pixels (3%), a pixel count (5000) or a number of regions"
+            description = "Per round: a percentage of the training pixels (3%%), a pixel count (5000) or a number of regions"
                     + " (40r: frames, superpixels, windows or pixels as the strategy selects) (default ${DEFAULT-VALUE}).")
     String budget;
 
@@ -64,7 +76,7 @@ public final class RunCommand implements Callable<Integer> {
             description = "Fraction of training frames labelled in full as the seed set (default ${DEFAULT-VALUE}).")
     double initial;
 
-    @Option(names = "--steps", defaultValue = "100",
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "100",
             description = "Training iterations per round, whatever the number of labelled frames (default ${DEFAULT-VALUE}).")
     int steps;
 
@@ -74,10 +86,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--mc-samples", defaultValue = "20", paramLabel = "T", description = "MC-dropout samples (default ${DEFAULT-VALUE}).")
     int mcSamples;
 
-    @Option(names = "--width", defaultValue = "16", description = "Network base width (default ${DEFAULT-VALUE}).")
+    @Option(names = "--width", paramLabel = "N", defaultValue = "16", description = "Network base width (default ${DEFAULT-VALUE}).")
     int width;
 
-    @Option(names = "--batch", defaultValue = "8", description = "Training batch size (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "8", description = "Training batch size (default ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--compat", description = "Reproduce the reference code where a method has a compat mode.")
@@ -86,25 +98,39 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-full", description = "Skip the fully supervised reference training.")
     boolean noFull;
 
-    @Option(names = "--backend", defaultValue = "auto", paramLabel = "auto|java|cuda", description = "Scoring backend (default ${DEFAULT-VALUE}).")
+    @Option(names = "--backend", paramLabel = "auto|java|cuda",
+            description = "Scoring backend (default: -Dactiveseg.backend, else $ACTIVESEG_BACKEND, else auto).")
     String backend;
 
-    @Option(names = "--scenes", defaultValue = "12", description = "Synthetic dataset: rooms (default ${DEFAULT-VALUE}).")
+    @Option(names = "--scenes", paramLabel = "N", defaultValue = "12", description = "Synthetic dataset: rooms (default ${DEFAULT-VALUE}).")
     int scenes;
 
-    @Option(names = "--frames", defaultValue = "8", description = "Synthetic dataset: frames per room (default ${DEFAULT-VALUE}).")
+    @Option(names = "--frames", paramLabel = "F", defaultValue = "8", description = "Synthetic dataset: frames per room (default ${DEFAULT-VALUE}).")
     int frames;
 
     @Option(names = "--size", defaultValue = "80x60", paramLabel = "WxH", description = "Synthetic frame size (default ${DEFAULT-VALUE}).")
     String size;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Base seed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Base seed (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--holdout", defaultValue = "0", paramLabel = "F",
             description = "For datasets without a test split (e.g. the ScanNet sample): evaluate on the last F of the"
                     + " training frames by id and keep them out of the pool (default ${DEFAULT-VALUE}: the test split).")
     double holdout;
+
+    /** The stored configuration keys each option sets (what --resume compares). */
+    private static final Map<String, List<String>> RESUME_KEYS = Map.ofEntries(
+            Map.entry("--out", List.of()), Map.entry("--dataset", List.of("dataset")),
+            Map.entry("--strategy", List.of("strategies")), Map.entry("--seeds", List.of("seeds")),
+            Map.entry("--budget", List.of("budget")), Map.entry("--initial", List.of("initial_fraction")),
+            Map.entry("--steps", List.of("steps")), Map.entry("--continue-model", List.of("continue_model")),
+            Map.entry("--mc-samples", List.of("mc_samples")), Map.entry("--width", List.of("width")),
+            Map.entry("--batch", List.of("batch_size")), Map.entry("--compat", List.of("compat")),
+            Map.entry("--no-full", List.of("full_supervision")), Map.entry("--backend", List.of("backend")),
+            Map.entry("--scenes", List.of("synthetic_scenes")), Map.entry("--frames", List.of("synthetic_frames")),
+            Map.entry("--size", List.of("synthetic_width", "synthetic_height")), Map.entry("--seed", List.of("seed")),
+            Map.entry("--holdout", List.of("holdout")));
 
     static final List<String> DEFAULT_STRATEGIES = List.of("random", "entropy", "viewal", "ripu-ra", "coreset");
 
@@ -113,61 +139,189 @@ public final class RunCommand implements Callable<Integer> {
         if ((out == null) == (resume == null)) {
             throw new IllegalArgumentException("give either --out DIR (a new run) or --resume DIR");
         }
-        Path dir = (resume != null ? resume : out).toAbsolutePath();
-        PrintWriter pw = spec.commandLine().getOut();
-        Files.createDirectories(dir);
-        try (RunLock lock = RunLock.acquire(dir)) {
-            RunConfig config;
+        return resume != null ? resume(resume.toAbsolutePath()) : start(out.toAbsolutePath());
+    }
+
+    /**
+     * A new run: everything that can be checked (the directory, the configuration, the dataset, the
+     * budget against the pool, the backend) is checked before anything is written, and a start that
+     * fails before its state database exists removes its lock file and the directories it created.
+     */
+    private int start(Path dir) throws Exception {
+        NewRunDirectory target = NewRunDirectory.check(dir);
+        int[] wh = GenerateCommand.parseSize(size);
+        RunConfig config = new RunConfig(dataset == null ? null : dataset.toAbsolutePath().toString(), scenes, frames,
+                wh[0], wh[1], strategies == null ? DEFAULT_STRATEGIES : strategies, seeds, rounds, budget, initial, steps,
+                continueModel, mcSamples, width, batch, compat, backend == null ? "auto" : backend, !noFull, seed, holdout);
+        trainingPool(config).check(config);
+        try (BackendChoice choice = BackendSelector.fromEnvironment().select(backend)) {
+            config = config.withBackend(choice.requested());
+            RunLock lock;
             RunDatabase db;
-            if (resume != null) {
-                if (!Files.exists(dir.resolve(RunDatabase.FILE_NAME))) {
-                    throw new IllegalArgumentException(dir + " holds no run to resume (no " + RunDatabase.FILE_NAME + ")");
-                }
-                db = RunDatabase.open(dir);
-                config = RunConfig.fromJson(db.configJson());
-            } else {
-                if (Files.exists(dir.resolve(RunDatabase.FILE_NAME))) {
-                    throw new IllegalArgumentException(dir + " already holds a run; continue it with --resume " + dir
-                            + " or choose another --out");
-                }
-                int[] wh = GenerateCommand.parseSize(size);
-                config = new RunConfig(dataset == null ? null : dataset.toAbsolutePath().toString(), scenes, frames, wh[0],
-                        wh[1], strategies == null ? DEFAULT_STRATEGIES : strategies, seeds, rounds, budget, initial, steps,
-                        continueModel, mcSamples, width, batch, compat, backend, !noFull, seed, holdout);
-                prepareDataset(dir, config, pw);
-                db = RunDatabase.create(dir, config.toJson());
+            try {
+                lock = RunLock.acquire(dir);
+            } catch (IOException | RuntimeException e) {
+                target.removeIfCreated();
+                throw e;
             }
-            try (db; BackendChoice choice = BackendSelector.fromEnvironment().select(config.backend())) {
-                Dataset ds = ScanNetReader.open(datasetRoot(dir, config));
-                try (LogListener listener = new LogListener(config, db)) {
-                    new ActiveLearningRun(dir, config, ds, db, choice.backend(), listener).run();
-                }
-                RunOutputs.write(dir, db, ds);
-                summary(pw, db, dir);
+            try {
+                db = RunDatabase.create(dir, config.toJson());
+            } catch (RuntimeException e) {
+                lock.discard();
+                target.removeIfCreated();
+                throw e;
+            }
+            try (lock; db) {
+                db.putMeta(RunOutputs.PROVENANCE, provenance(dir, config, choice));
+                execute(dir, config, db, choice);
             }
         }
         return 0;
+    }
+
+    /** Continues the run in {@code dir}; a directory that holds no run is left as it was. */
+    private int resume(Path dir) throws Exception {
+        if (!Files.isRegularFile(dir.resolve(RunDatabase.FILE_NAME))) {
+            throw new IllegalArgumentException(dir + " holds no run to resume (no " + RunDatabase.FILE_NAME + ")");
+        }
+        RunLock lock = RunLock.acquire(dir);
+        RunDatabase db;
+        RunConfig config;
+        try {
+            db = RunDatabase.open(dir);
+        } catch (RuntimeException e) {
+            lock.discard();
+            throw e;
+        }
+        try {
+            config = resumedConfig(RunConfig.fromJson(db.configJson()));
+            if (config.rounds() != RunConfig.fromJson(db.configJson()).rounds()) {
+                db.replaceConfig(config.toJson());
+            }
+        } catch (IOException | RuntimeException e) {
+            db.close();
+            lock.discard();
+            throw e;
+        }
+        try (lock; db; BackendChoice choice = BackendSelector.fromEnvironment().select(config.backend())) {
+            execute(dir, config, db, choice);
+        }
+        return 0;
+    }
+
+    /**
+     * The stored configuration, extended to {@code --rounds N} when given: a resumed run keeps every
+     * setting it was created with, so any other option is refused with the stored configuration.
+     */
+    private RunConfig resumedConfig(RunConfig stored) throws IOException {
+        // Repeating the original command line with --resume is fine; an option that would change the run is not.
+        int[] wh = GenerateCommand.parseSize(size);
+        RunConfig given = new RunConfig(dataset == null ? null : dataset.toAbsolutePath().toString(), scenes, frames,
+                wh[0], wh[1], strategies == null ? DEFAULT_STRATEGIES : strategies, seeds, stored.rounds(), budget, initial,
+                steps, continueModel, mcSamples, width, batch, compat, backend == null ? stored.backend() : backend,
+                !noFull, seed, holdout);
+        Map<String, Object> want = Json.parseObject(given.toJson(), "options");
+        Map<String, Object> have = Json.parseObject(stored.toJson(), "stored configuration");
+        List<String> refused = new ArrayList<>();
+        for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            List<String> keys = RESUME_KEYS.get(o.longestName());
+            if (keys == null) {
+                continue; // --resume, --rounds (below), --verbose
+            }
+            for (String k : keys) {
+                if (!String.valueOf(want.get(k)).equals(String.valueOf(have.get(k)))) {
+                    refused.add(o.longestName() + " (" + k + " " + want.get(k) + ", stored " + have.get(k) + ")");
+                    break;
+                }
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new IllegalArgumentException("--resume continues a run with the configuration it was created with, so "
+                    + String.join(", ", refused) + " cannot change it (only --rounds N, to add rounds); stored: "
+                    + stored.toJson());
+        }
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--rounds") || rounds == stored.rounds()) {
+            return stored;
+        }
+        if (rounds < stored.rounds()) {
+            throw new IllegalArgumentException("--rounds " + rounds + " is fewer than the run's " + stored.rounds()
+                    + " rounds: --resume --rounds N can only add rounds");
+        }
+        RunConfig extended = stored.withRounds(rounds);
+        trainingPool(extended).check(extended);
+        return extended;
+    }
+
+    /** Where a run's results come from: version, commit, command line, backend, device, dataset (JSON). */
+    private String provenance(Path dir, RunConfig config, BackendChoice choice) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("version", VersionInfo.activesegVersion());
+        String commit = System.getProperty("activeseg.commit");
+        p.put("commit", commit == null || commit.isBlank() ? "unknown (not started through ./activeseg in a git checkout)"
+                : commit);
+        p.put("command_line", "activeseg " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        p.put("backend", choice.backend().name() + " (requested " + choice.requested() + ")");
+        String devices = choice.facts().get("devices");
+        p.put("device", (devices != null && !devices.startsWith("none") ? devices + "; " : "") + "CPU: "
+                + Runtime.getRuntime().availableProcessors() + " cores, max heap "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
+        p.put("java", Runtime.version() + " (" + System.getProperty("java.vendor") + ")");
+        p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        p.put("dataset", config.dataset() != null ? config.dataset()
+                : String.format("synthetic, generated into %s (%d rooms x %d frames, %dx%d, seed %d)",
+                        datasetRoot(dir, config), config.syntheticScenes(), config.syntheticFrames(),
+                        config.syntheticWidth(), config.syntheticHeight(), config.seed()));
+        return Json.write(p).strip();
+    }
+
+    /** The training pool {@code config} will have, known before any work (the synthetic dataset is not generated yet). */
+    private TrainingPool trainingPool(RunConfig config) throws IOException {
+        if (config.dataset() == null) {
+            syntheticConfig(config);
+            return TrainingPool.synthetic(config);
+        }
+        Path root = Path.of(config.dataset());
+        if (!Files.isDirectory(root)) {
+            throw new IllegalArgumentException("--dataset " + root + " is not a directory");
+        }
+        Dataset ds = ScanNetReader.open(root);
+        if (!SplitFiles.present(ds.layout())) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("dataset " + root + " has no split files: default split "
+                    + SplitFiles.describeDefaults(ds.scenes()));
+            err.flush();
+        }
+        return TrainingPool.of(config, ds);
+    }
+
+    private void execute(Path dir, RunConfig config, RunDatabase db, BackendChoice choice) throws Exception {
+        PrintWriter pw = spec.commandLine().getOut();
+        prepareDataset(dir, config);
+        Dataset ds = ScanNetReader.open(datasetRoot(dir, config));
+        try (LogListener listener = new LogListener(config, db)) {
+            new ActiveLearningRun(dir, config, ds, db, choice.backend(), listener).run();
+        }
+        RunOutputs.write(dir, db, ds);
+        summary(pw, db, dir);
     }
 
     static Path datasetRoot(Path dir, RunConfig config) {
         return config.dataset() != null ? Path.of(config.dataset()) : dir.resolve("dataset");
     }
 
-    private static void prepareDataset(Path dir, RunConfig config, PrintWriter pw) throws Exception {
-        if (config.dataset() != null) {
-            if (!Files.isDirectory(Path.of(config.dataset()))) {
-                throw new IllegalArgumentException("--dataset " + config.dataset() + " is not a directory");
-            }
-            return;
-        }
-        Path target = dir.resolve("dataset");
-        if (Files.exists(target)) {
-            return; // written atomically by an earlier, interrupted start of this run
-        }
-        SyntheticConfig sc = SyntheticConfig.defaults().withScenes(config.syntheticScenes(), config.syntheticFrames())
+    private static SyntheticConfig syntheticConfig(RunConfig config) {
+        return SyntheticConfig.defaults().withScenes(config.syntheticScenes(), config.syntheticFrames())
                 .withSize(config.syntheticWidth(), config.syntheticHeight()).withSeed(config.seed())
                 .withNoise(SensorNoise.NONE);
-        SyntheticDatasetWriter.Summary s = new SyntheticDatasetWriter(sc, -1).write(target);
+    }
+
+    /** Generates the synthetic dataset into the run, unless the run names its dataset or a start already wrote it. */
+    private static void prepareDataset(Path dir, RunConfig config) throws Exception {
+        Path target = datasetRoot(dir, config);
+        if (config.dataset() != null || Files.exists(target)) {
+            return; // the synthetic dataset is written atomically: present means complete
+        }
+        SyntheticDatasetWriter.Summary s = new SyntheticDatasetWriter(syntheticConfig(config), -1).write(target);
         System.err.printf("generated the synthetic dataset: %d frames in %d rooms (%dx%d) in %s%n", s.frames(), s.scenes(),
                 config.syntheticWidth(), config.syntheticHeight(), target);
     }

@@ -6,11 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -29,6 +33,7 @@ import org.activeseg.data.Dataset;
 import org.activeseg.data.io.AtomicFile;
 import org.activeseg.data.io.ImageFiles;
 import org.activeseg.data.scannet.ScanNetReader;
+import org.activeseg.data.scannet.SplitFiles;
 import org.activeseg.tensor.Npy;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -44,8 +49,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Score unlabelled frames with an acquisition method and select what to label next.",
-            "Probabilities: <probs>/<frame>.npy, float32 or float16, (C, H, W) or (T, C, H, W) MC samples.",
-            "Pool: the dataset's train split minus its seed set (or --pool FILE)."})
+            "Probabilities: <probs>/<frame>.npy, float32, float16 or float64 (converted to float32 on read),"
+                + " (C, H, W) or (T, C, H, W) MC samples.",
+            "Pool: the dataset's train split minus its seed set, every frame when it has no split files, or --pool FILE."})
 final class ScoreCommand implements Callable<Integer> {
 
     @Spec
@@ -84,7 +90,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.json", description = "Scores and selection (JSON).")
     Path out;
 
-    @Option(names = "--pool", paramLabel = "FILE", description = "Frame ids to score, one per line (default: train minus seed).")
+    @Option(names = "--pool", paramLabel = "FILE", description = "Frame ids to score, one per line (default: train minus seed; every frame without split files).")
     Path poolFile;
 
     @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Method parameter (repeatable), e.g. overlap_threshold=0.3.")
@@ -108,9 +114,13 @@ final class ScoreCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         AcquisitionMethod m = AcquisitionMethods.create(method);
         Dataset dataset = ScanNetReader.open(datasetDir);
-        List<String> pool = pool(dataset, poolFile);
+        List<String> pool = pool(dataset, poolFile, spec.commandLine().getOut());
         NpyProbabilities probs = new NpyProbabilities(probsDir, dataset);
         probs.checkAll(pool);
+        if (probs.float64FilesConverted() > 0) {
+            spec.commandLine().getOut().printf("probabilities: %d float64 file(s) converted to float32 on read%n",
+                    probs.float64FilesConverted());
+        }
         long poolPixels = 0;
         for (String id : pool) {
             ImageFiles.Size s = ImageFiles.size(dataset.layout().color(id));
@@ -131,7 +141,7 @@ final class ScoreCommand implements Callable<Integer> {
         }
         try (BackendChoice choice = BackendSelector.fromEnvironment().select(backend)) {
             AcquisitionRequest request = new AcquisitionRequest(dataset, pool, probs, b, compat, params,
-                    LabelState.empty(), choice.backend(), sink, seed);
+                    labelledOutside(dataset, pool), choice.backend(), sink, seed);
             AcquisitionResult result = m.run(request);
             long selected = result.selection().stream().mapToLong(AcquisitionResult.Selection::pixels).sum();
             String json = AcquisitionJson.render(result, choice.backend().name(), budgetPixels);
@@ -144,6 +154,7 @@ final class ScoreCommand implements Callable<Integer> {
             pw.printf("%s: scored %d frames, selected %d units, %d of %d budget pixels (%.2f %% of the pool), %s backend, %.2f s%n",
                     m.name(), result.frames().size(), result.selection().size(), selected, budgetPixels,
                     100.0 * selected / poolPixels, choice.backend().name(), (System.nanoTime() - t0) / 1e9);
+            budgetNote(m, result, selected, budgetPixels).ifPresent(pw::println);
             pw.printf("wrote %s%s%n", out, mapsDir == null ? "" : " and maps in " + mapsDir);
             pw.flush();
         } finally {
@@ -154,21 +165,41 @@ final class ScoreCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The frames to score: the ids in {@code poolFile}, or the train split minus the seed set. */
-    static List<String> pool(Dataset dataset, Path poolFile) throws IOException {
+    /**
+     * The frames to score: the ids in {@code poolFile}, or the train split minus the seed set, or every
+     * frame of a dataset without split files (said on {@code notes}).
+     */
+    static List<String> pool(Dataset dataset, Path poolFile, PrintWriter notes) throws IOException {
         List<String> ids;
         if (poolFile != null) {
+            if (!Files.isRegularFile(poolFile)) {
+                throw new IllegalArgumentException("--pool " + poolFile + ": " + (Files.exists(poolFile)
+                        ? "not a regular file" : "no such file") + " (a list of frame ids, one a line)");
+            }
             ids = new ArrayList<>();
-            for (String line : Files.readAllLines(poolFile, StandardCharsets.UTF_8)) {
-                String id = line.strip();
+            Map<String, Integer> lineOf = new HashMap<>();
+            List<String> lines = Files.readAllLines(poolFile, StandardCharsets.UTF_8);
+            for (int n = 0; n < lines.size(); n++) {
+                String id = lines.get(n).strip();
                 if (id.isEmpty() || id.startsWith("#")) {
                     continue;
                 }
                 if (!dataset.contains(id)) {
-                    throw new IllegalArgumentException(poolFile + ": frame '" + id + "' is not in dataset " + dataset.root());
+                    throw new IllegalArgumentException(poolFile + ": line " + (n + 1) + ": frame '" + id
+                            + "' is not in dataset " + dataset.root());
+                }
+                Integer first = lineOf.putIfAbsent(id, n + 1);
+                if (first != null) {
+                    throw new IllegalArgumentException(poolFile + ": line " + (n + 1) + ": frame '" + id
+                            + "' is listed twice (first on line " + first + ")");
                 }
                 ids.add(id);
             }
+        } else if (!SplitFiles.present(dataset.layout())) {
+            // A folder of frames without split files: the user means all of them.
+            ids = dataset.frameIds();
+            notes.printf("pool: all %d frames (%s has no split files)%n", ids.size(),
+                    dataset.layout().splitsDir());
         } else {
             Set<String> seedSet = new HashSet<>(dataset.splits().seed());
             ids = dataset.splits().train().stream().filter(id -> !seedSet.contains(id)).toList();
@@ -178,6 +209,38 @@ final class ScoreCommand implements Callable<Integer> {
                     + dataset.root()) + ")");
         }
         return ids;
+    }
+
+    /**
+     * What the pool's scoring may not ignore: the seed-split frames outside the pool are labelled in
+     * full (core-set starts from them as its initial centres, as the reference does).
+     */
+    private static LabelState labelledOutside(Dataset dataset, List<String> pool) throws IOException {
+        LabelState state = LabelState.empty();
+        Set<String> inPool = new HashSet<>(pool);
+        for (String id : dataset.splits().seed()) {
+            if (!inPool.contains(id)) {
+                ImageFiles.Size s = ImageFiles.size(dataset.layout().color(id));
+                BitSet all = new BitSet();
+                all.set(0, s.width() * s.height());
+                state.labelPixels(id, all);
+            }
+        }
+        return state;
+    }
+
+    /** Why the selection's pixels differ from the budget, when they do: one line, or nothing. */
+    static Optional<String> budgetNote(AcquisitionMethod m, AcquisitionResult result, long selected, long budget) {
+        if (selected > budget) {
+            return Optional.of("note: " + m.name() + " selects whole " + m.granularity().name().toLowerCase(Locale.ROOT)
+                    + "s and stops at the first that reaches the budget, so the selection passes it by its last pick"
+                    + " (the budget is a stopping rule, as in the reference)");
+        }
+        Object why = result.parameters().get(AcquisitionResult.BUDGET_NOTE);
+        if (selected < budget && why != null) {
+            return Optional.of("note: " + selected + " of " + budget + " budget pixels spent: " + why);
+        }
+        return Optional.empty();
     }
 
     private static void publishMaps(Path tmp, Path target) throws IOException {

@@ -92,27 +92,9 @@ public final class ActiveLearningRun {
         this.backend = backend;
         this.listener = listener;
         this.oracle = new Oracle(dataset);
-        if (dataset.splits().train().isEmpty()) {
-            throw new IllegalArgumentException("dataset " + dataset.root() + " has an empty training split");
-        }
-        if (config.holdout() > 0) {
-            List<String> all = new ArrayList<>(dataset.splits().train());
-            all.sort(null);
-            int held = (int) Math.ceil(config.holdout() * all.size());
-            if (held >= all.size()) {
-                throw new IllegalArgumentException("--holdout " + config.holdout() + " leaves no training frame of the "
-                        + all.size() + " in dataset " + dataset.root());
-            }
-            this.train = List.copyOf(all.subList(0, all.size() - held));
-            this.test = List.copyOf(all.subList(all.size() - held, all.size()));
-        } else {
-            this.train = dataset.splits().train();
-            this.test = dataset.splits().test();
-        }
-        if (test.isEmpty()) {
-            throw new IllegalArgumentException("dataset " + dataset.root() + " has an empty test split to evaluate on;"
-                    + " give --holdout F to evaluate on a held-out fraction of its training frames");
-        }
+        RunSplit split = RunSplit.of(config, dataset);
+        this.train = split.train();
+        this.test = split.test();
         long px = 0;
         for (String id : train) {
             Frame f = dataset.frame(id);
@@ -332,10 +314,17 @@ public final class ActiveLearningRun {
     }
 
     private SegmentationNetwork network(Track t, int round) {
-        // Every round starts from the same initial weights (the reference retrains from the same pretrained
-        // backbone); with --continue-model round r > 0 then loads round r-1's weights over them.
-        long init = seed(t, 0, 31);
-        return new SegmentationNetwork(new NetworkConfig(dataset.numClasses(), config.width(), new int[] {1, 2, 2, 2}, 4,
+        return network(config, dataset.numClasses(), t);
+    }
+
+    /**
+     * The track's network before training: every round starts from the same initial weights (the
+     * reference retrains from the same pretrained backbone); with --continue-model round r > 0 then
+     * loads round r-1's weights over them.
+     */
+    static SegmentationNetwork network(RunConfig config, int classes, Track t) {
+        long init = SegmentationTrainerSeeds.mix(config.seed(), t.seed(), 0, 31);
+        return new SegmentationNetwork(new NetworkConfig(classes, config.width(), new int[] {1, 2, 2, 2}, 4,
                 new int[] {2, 4}, 0.25, init));
     }
 
@@ -344,6 +333,12 @@ public final class ActiveLearningRun {
     }
 
     private void restore(Track t, int round, SegmentationNetwork net, LossPredictionModule module) throws IOException {
+        restore(dir, db, t, round, net, module);
+    }
+
+    /** Loads round {@code round}'s checkpoint of the track into {@code net} (and the module), after checking its SHA-256. */
+    static void restore(Path dir, RunDatabase db, Track t, int round, SegmentationNetwork net, LossPredictionModule module)
+            throws IOException {
         CheckpointRow row = db.checkpoint(t.strategy(), t.seed(), round).orElseThrow(() -> new IllegalStateException(
                 "track " + t + " has no checkpoint for round " + round));
         Path file = row.path().isAbsolute() ? row.path() : dir.resolve(row.path());

@@ -68,6 +68,20 @@ public record RunConfig(String dataset, int syntheticScenes, int syntheticFrames
         }
     }
 
+    /** This configuration with {@code rounds} acquisition rounds (a finished run extended by {@code run --resume --rounds}). */
+    public RunConfig withRounds(int rounds) {
+        return new RunConfig(dataset, syntheticScenes, syntheticFrames, syntheticWidth, syntheticHeight, strategies, seeds,
+                rounds, budget, initialFraction, steps, continueModel, mcSamples, width, batchSize, compat, backend,
+                fullSupervision, seed, holdout);
+    }
+
+    /** This configuration with the scoring backend request {@code backend} (auto, java or cuda). */
+    public RunConfig withBackend(String backend) {
+        return new RunConfig(dataset, syntheticScenes, syntheticFrames, syntheticWidth, syntheticHeight, strategies, seeds,
+                rounds, budget, initialFraction, steps, continueModel, mcSamples, width, batchSize, compat, backend,
+                fullSupervision, seed, holdout);
+    }
+
     /** Epochs over {@code frames} partially labelled frames that give at least {@link #steps} iterations. */
     public int epochsFor(int frames) {
         int batches = Math.max(1, (frames + batchSize - 1) / batchSize);

@@ -119,6 +119,22 @@ public final class LearningCurves {
     }
 
     /** The mean curve of one strategy, one point per round, in round order. */
+    /**
+     * The area under the strategy's mean curve (mIoU against labelled fraction, trapezoids between
+     * rounds) divided by the fraction range it spans: the curve's mean mIoU over its measured range,
+     * comparable between strategies measured over the same range. NaN for a curve of one point.
+     */
+    public double normalisedArea(String strategy) {
+        List<Point> c = curve(strategy);
+        double area = 0;
+        for (int i = 1; i < c.size(); i++) {
+            area += (c.get(i).meanFraction() - c.get(i - 1).meanFraction())
+                    * (c.get(i).meanMiou() + c.get(i - 1).meanMiou()) / 2;
+        }
+        double span = c.getLast().meanFraction() - c.getFirst().meanFraction();
+        return span > 0 ? area / span : Double.NaN;
+    }
+
     public List<Point> curve(String strategy) {
         List<Point> c = curves.get(strategy);
         if (c == null) {

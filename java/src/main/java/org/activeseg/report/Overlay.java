@@ -5,11 +5,25 @@ import java.util.Objects;
 
 /**
  * One frame as a round of one strategy saw it: the RGB image, the pixels labelled before the round and
- * the pixels this round selected. {@code rgb} is H*W*3 bytes, row-major, RGB interleaved; the bit sets
+ * the pixels this round selected, and optionally the frame's ground truth and what the selecting model
+ * predicted ({@link ModelView}, null when unknown). {@code rgb} is H*W*3 bytes,
+ * row-major, RGB interleaved; {@code labels} is null or H*W train ids (255 = ignore); the bit sets
  * index pixels as {@code y * width + x}. Arrays and bit sets are copied in and out.
  */
 public record Overlay(String strategy, long seed, int round, String frameId, int width, int height, byte[] rgb,
-        BitSet labelledBefore, BitSet selectedThisRound) {
+        BitSet labelledBefore, BitSet selectedThisRound, byte[] labels, ModelView model) {
+
+    /** An overlay without the model's view. */
+    public Overlay(String strategy, long seed, int round, String frameId, int width, int height, byte[] rgb,
+                   BitSet labelledBefore, BitSet selectedThisRound, byte[] labels) {
+        this(strategy, seed, round, frameId, width, height, rgb, labelledBefore, selectedThisRound, labels, null);
+    }
+
+    /** An overlay without ground truth. */
+    public Overlay(String strategy, long seed, int round, String frameId, int width, int height, byte[] rgb,
+                   BitSet labelledBefore, BitSet selectedThisRound) {
+        this(strategy, seed, round, frameId, width, height, rgb, labelledBefore, selectedThisRound, null, null);
+    }
 
     public Overlay {
         Objects.requireNonNull(strategy, "strategy");
@@ -31,6 +45,14 @@ public record Overlay(String strategy, long seed, int round, String frameId, int
                     + (Math.max(labelledBefore.length(), selectedThisRound.length()) - 1) + " beyond the "
                     + pixels + " pixels of the frame");
         }
+        if (labels != null && labels.length != pixels) {
+            throw new IllegalArgumentException(where + ": labels has " + labels.length + " entries for " + pixels + " pixels");
+        }
+        labels = labels == null ? null : labels.clone();
+        if (model != null && model.prediction().length != pixels) {
+            throw new IllegalArgumentException(where + ": the model view has " + model.prediction().length
+                    + " pixels for " + pixels);
+        }
         rgb = rgb.clone();
         labelledBefore = (BitSet) labelledBefore.clone();
         selectedThisRound = (BitSet) selectedThisRound.clone();
@@ -39,6 +61,12 @@ public record Overlay(String strategy, long seed, int round, String frameId, int
     @Override
     public byte[] rgb() {
         return rgb.clone();
+    }
+
+    /** The ground truth (train ids, 255 = ignore), or null when the overlay has none. */
+    @Override
+    public byte[] labels() {
+        return labels == null ? null : labels.clone();
     }
 
     @Override

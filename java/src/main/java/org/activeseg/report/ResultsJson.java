@@ -32,6 +32,7 @@ public final class ResultsJson {
         doc.put("classes", report.classNames());
         doc.put("configuration", report.configuration());
         doc.put("fully_supervised_miou", report.fullySupervisedMiou());
+        doc.put("provenance", report.provenance());
         doc.put("target_ratio", table.targetRatio());
         doc.put("target_miou", orNull(table.targetMiou()));
         doc.put("budgets", table.budgets());
@@ -51,6 +52,7 @@ public final class ResultsJson {
             }
             s.put("miou_at_budget", budgets);
             s.put("last_common_round", point(row.lastCommon()));
+            s.put("area_under_curve", curves.normalisedArea(row.strategy()));
             s.put("curve", curves.curve(row.strategy()).stream().map(ResultsJson::point).toList());
             strategies.add(s);
         }

@@ -20,7 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * scores and label maps can be exchanged with the Python reference implementations.
  *
  * <p>Supported: C-order arrays of float32, float16, uint8, uint16 and int32, either byte
- * order on reading; files are always written little-endian, with the exact header bytes
+ * order on reading, and float64 for reading (converted to float32 by the float accessors); files are always written little-endian, with the exact header bytes
  * numpy.save produces. Reading memory-maps the data ({@link NpyArray}); writing streams it
  * in chunks to a temporary file in the target folder that is renamed over the target only
  * when complete, so readers never see a half-written file.
@@ -66,11 +66,11 @@ public final class Npy {
         }
     }
 
-    /** Reads a float16 or float32 .npy file into a new float32 tensor of its shape. */
+    /** Reads a float16, float32 or float64 .npy file into a new float32 tensor of its shape. */
     public static FloatTensor readFloat(Path file) throws IOException {
         try (NpyArray a = read(file)) {
             if (!a.dtype().isFloat()) {
-                throw new IOException(file + ": expected float16 or float32 data, the file holds " + a.dtype().descr(a.byteOrder()));
+                throw new IOException(file + ": expected float16, float32 or float64 data, the file holds " + a.dtype().descr(a.byteOrder()));
             }
             return a.toFloatTensor();
         }

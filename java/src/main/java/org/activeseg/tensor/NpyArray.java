@@ -46,12 +46,13 @@ public final class NpyArray implements AutoCloseable {
     /** The raw data bytes (read-only, file byte order), valid until {@link #close()}. */
     public MemorySegment data() { return data; }
 
-    /** Element {@code i} (flat C-order index) of a float16 or float32 array, as float. */
+    /** Element {@code i} (flat C-order index) of a float16, float32 or float64 array, as float (float64 rounded). */
     public float getFloat(long i) {
         return switch (dtype()) {
             case FLOAT32 -> data.getAtIndex(f32(), i);
             case FLOAT16 -> Float.float16ToFloat(data.getAtIndex(i16(), i));
-            default -> throw wrongType("getFloat", "float16 or float32");
+            case FLOAT64 -> (float) data.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(byteOrder()), i);
+            default -> throw wrongType("getFloat", "float16, float32 or float64");
         };
     }
 
@@ -65,18 +66,18 @@ public final class NpyArray implements AutoCloseable {
         };
     }
 
-    /** All elements of a float16 or float32 array as a new float32 tensor of the same shape. */
+    /** All elements of a float16, float32 or float64 array as a new float32 tensor of the same shape. */
     public FloatTensor toFloatTensor() {
         return toFloatTensor(header.shape());
     }
 
     /**
-     * All elements of a float16 or float32 array as a new float32 tensor of {@code shape}, which must
+     * All elements of a float16, float32 or float64 array as a new float32 tensor of {@code shape}, which must
      * hold the same number of elements (e.g. (T, C, H, W) read as (T, C, H*W)).
      */
     public FloatTensor toFloatTensor(long... shape) {
         if (!dtype().isFloat()) {
-            throw wrongType("toFloatTensor", "float16 or float32");
+            throw wrongType("toFloatTensor", "float16, float32 or float64");
         }
         if (FloatTensor.elementCount(shape) != elementCount()) {
             throw new IllegalArgumentException(source + ": cannot read shape " + java.util.Arrays.toString(header.shape())
@@ -100,10 +101,10 @@ public final class NpyArray implements AutoCloseable {
         }
     }
 
-    /** All elements of a float16 or float32 array as a new float array. */
+    /** All elements of a float16, float32 or float64 array as a new float array. */
     public float[] toFloatArray() {
         if (!dtype().isFloat()) {
-            throw wrongType("toFloatArray", "float16 or float32");
+            throw wrongType("toFloatArray", "float16, float32 or float64");
         }
         float[] out = new float[arrayLength()];
         for (int i = 0; i < out.length; i++) {

@@ -9,6 +9,8 @@ import java.nio.ByteOrder;
 public enum NpyDtype {
     FLOAT32("f4", 4),
     FLOAT16("f2", 2),
+    /** numpy's default float; read only, converted to float32. */
+    FLOAT64("f8", 8),
     UINT8("u1", 1),
     UINT16("u2", 2),
     INT32("i4", 4);
@@ -35,7 +37,7 @@ public enum NpyDtype {
         return (order == ByteOrder.LITTLE_ENDIAN ? "<" : ">") + code;
     }
 
-    public boolean isFloat() { return this == FLOAT32 || this == FLOAT16; }
+    public boolean isFloat() { return this == FLOAT32 || this == FLOAT16 || this == FLOAT64; }
 
     /** The type with this code ({@code f4}, {@code u2}, ...), or null if not supported. */
     static NpyDtype ofCode(String code) {

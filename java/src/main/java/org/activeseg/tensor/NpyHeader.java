@@ -150,7 +150,7 @@ record NpyHeader(int major, int minor, NpyDtype dtype, ByteOrder order, long[] s
         Object descr = dict.get("descr");
         if (!(descr instanceof String d)) {
             throw new IOException(file + ": unsupported dtype " + PyLiteral.repr(descr)
-                    + " (structured dtypes are not read; supported: <f4 <f2 |u1 <u2 <i4 and their > forms)");
+                    + " (structured dtypes are not read; supported: <f4 <f2 <f8 |u1 <u2 <i4 and their > forms)");
         }
         NpyDtype dtype = d.length() == 3 ? NpyDtype.ofCode(d.substring(1)) : null;
         ByteOrder order = null;
@@ -168,7 +168,7 @@ record NpyHeader(int major, int minor, NpyDtype dtype, ByteOrder order, long[] s
             }
         }
         if (dtype == null || order == null) {
-            throw new IOException(file + ": unsupported dtype '" + d + "' (supported: <f4 <f2 |u1 <u2 <i4 and their > forms)");
+            throw new IOException(file + ": unsupported dtype '" + d + "' (supported: <f4 <f2 <f8 |u1 <u2 <i4 and their > forms)");
         }
         Object shapeObj = dict.get("shape");
         if (!(shapeObj instanceof PyLiteral.Tuple(List<Object> items))) {

@@ -63,7 +63,7 @@ class RunCommandTest {
 
     record Result(int exit, String out, String err) {}
 
-    private static Result cli(String... args) {
+    static Result cli(String... args) {
         CommandLine cl = Main.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -73,7 +73,7 @@ class RunCommandTest {
         return new Result(exit, out.toString(), err.toString());
     }
 
-    private static String[] args(String first, Path dir, List<String> rest) {
+    static String[] args(String first, Path dir, List<String> rest) {
         List<String> a = new ArrayList<>(List.of("run", first, dir.toString()));
         a.addAll(rest);
         return a.toArray(String[]::new);

@@ -39,10 +39,10 @@ class ScoreCommandTest {
         probs = Files.createDirectories(tmp.resolve("probs"));
         SplittableRandom r = new SplittableRandom(9);
         for (String id : ds.splits().train()) {
-            if (ds.splits().seed().contains(id)) {
-                continue;
+            // The seed frames get probabilities too: core-set starts from them.
+            if (!ds.splits().seed().contains(id)) {
+                pool.add(id);
             }
-            pool.add(id);
             float[] v = new float[3 * C * W * H];
             for (int d = 0; d < 3; d++) {
                 for (int i = 0; i < W * H; i++) {
@@ -172,5 +172,122 @@ class ScoreCommandTest {
         assertTrue(missing.err().contains(pool.get(0)), missing.err());
         assertEquals("previous", Files.readString(out), "the output file is not touched on bad input");
         assertFalse(Files.list(tmp).anyMatch(p -> p.getFileName().toString().contains(".tmp")), "no temporaries left");
+    }
+
+    @Test
+    void coresetStartsFromTheSeedFramesAsItsInitialCentres() throws IOException {
+        Path out = tmp.resolve("coreset.json");
+        Run r = run("score", "--dataset", data.toString(), "--probs", probs.toString(), "--method", "coreset",
+                "--budget-pixels", "1", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        String json = Files.readString(out);
+        assertTrue(json.contains("\"initial_centres\": 1"), "the one seed frame is the initial centre: " + json);
+    }
+
+    @Test
+    void theScoreSummaryExplainsABudgetSpentOverOrUnder() {
+        Path out = tmp.resolve("notes.json");
+        Run over = run("score", "--dataset", data.toString(), "--probs", probs.toString(), "--method", "entropy",
+                "--budget-pixels", "100", "--out", out.toString());
+        assertEquals(0, over.code(), over.err());
+        assertTrue(over.out().contains(W * H + " of 100 budget pixels"), over.out());
+        assertTrue(over.out().contains("note: entropy selects whole frames and stops at the first that reaches the budget"),
+                over.out());
+
+        // RIPU-PA with its default k = 32 on a 48x36 frame: one pick suppresses almost the whole frame.
+        Run under = run("score", "--dataset", data.toString(), "--probs", probs.toString(), "--method", "ripu-pa",
+                "--out", out.toString());
+        assertEquals(0, under.code(), under.err());
+        assertTrue(under.out().contains("budget pixels spent: each pick suppresses the pixels within 32 of it, which"
+                + " left nothing to pick in 3 of 3 frames"), under.out());
+        assertTrue(under.out().contains("--param k=N, now 32"), under.out());
+    }
+
+    @Test
+    void aPoolFileIsCheckedLineByLine() throws IOException {
+        Path out = tmp.resolve("pool.json");
+        Path missing = tmp.resolve("no-such-pool.txt");
+        Run none = run("score", "--dataset", data.toString(), "--probs", probs.toString(), "--method", "entropy",
+                "--pool", missing.toString(), "--out", out.toString());
+        assertEquals(1, none.code());
+        assertTrue(none.err().contains("--pool " + missing + ": no such file"), none.err());
+
+        Path twice = Files.writeString(tmp.resolve("twice.txt"), pool.get(0) + "\n" + pool.get(1) + "\n" + pool.get(0) + "\n");
+        Run dup = run("score", "--dataset", data.toString(), "--probs", probs.toString(), "--method", "entropy",
+                "--pool", twice.toString(), "--out", out.toString());
+        assertEquals(1, dup.code());
+        assertTrue(dup.err().contains(twice + ": line 3: frame '" + pool.get(0) + "' is listed twice (first on line 1)"),
+                dup.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void withoutSplitFilesScoreScoresEveryFrameAndRunSaysWhichSplitItUses() throws IOException {
+        Path one = tmp.resolve("one-scene");
+        new SyntheticDatasetWriter(SyntheticConfig.defaults().withScenes(1, 7).withSize(W, H), 100).write(one);
+        try (var files = Files.list(one.resolve("splits"))) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(one.resolve("splits"));
+        Dataset ds = ScanNetReader.open(one);
+        Path p = Files.createDirectories(tmp.resolve("one-probs"));
+        float[] uniform = new float[C * W * H];
+        java.util.Arrays.fill(uniform, 1f / C);
+        for (String id : ds.frameIds()) {
+            Npy.write(p.resolve(id + ".npy"), uniform, C, H, W);
+        }
+        Path out = tmp.resolve("all.json");
+        Run r = run("score", "--dataset", one.toString(), "--probs", p.toString(), "--method", "entropy",
+                "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("pool: all 7 frames (" + one.resolve("splits") + " has no split files)"), r.out());
+        assertTrue(r.out().contains("entropy: scored 7 frames"), r.out());
+
+        Run start = run("run", "--out", tmp.resolve("never").toString(), "--dataset", one.toString(), "--budget",
+                "99999999", "--backend", "java");
+        assertEquals(1, start.code());
+        assertTrue(start.err().contains("dataset " + one + " has no split files: default split by frame position in each"
+                + " of the 1 scene(s), 5 train / 1 val / 1 test frames"), start.err());
+    }
+
+    @Test
+    void float64ProbabilitiesAreAcceptedConvertedAndSaidSo() throws IOException {
+        // numpy's default dtype: the same probabilities as float64 give the same selection as float32.
+        Path f64 = Files.createDirectories(tmp.resolve("probs-f64"));
+        for (String id : pool) {
+            try (var a = Npy.read(probs.resolve(id + ".npy"))) {
+                float[] v = a.toFloatArray();
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * v.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                for (float x : v) {
+                    b.putDouble(x);
+                }
+                String header = "{'descr': '<f8', 'fortran_order': False, 'shape': (3, " + C + ", " + H + ", " + W + "), }";
+                StringBuilder h = new StringBuilder(header);
+                while ((10 + h.length() + 1) % 64 != 0) {
+                    h.append(' ');
+                }
+                h.append('\n');
+                java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+                file.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) h.length(), (byte) (h.length() >> 8)});
+                file.write(h.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                file.write(b.array());
+                Files.write(f64.resolve(id + ".npy"), file.toByteArray());
+            }
+        }
+        Path a = tmp.resolve("f32.json");
+        Path b = tmp.resolve("f64.json");
+        Run r32 = run("score", "--dataset", data.toString(), "--probs", probs.toString(), "--method", "entropy", "--out",
+                a.toString());
+        Run r64 = run("score", "--dataset", data.toString(), "--probs", f64.toString(), "--method", "entropy", "--out",
+                b.toString());
+        assertEquals(0, r64.code(), r64.err());
+        assertTrue(r64.out().contains("probabilities: " + pool.size() + " float64 file(s) converted to float32 on read"),
+                r64.out());
+        String sel32 = Files.readString(a).replaceAll("(?s).*\"selection\"", "");
+        String sel64 = Files.readString(b).replaceAll("(?s).*\"selection\"", "");
+        assertEquals(sel32, sel64);
+        assertFalse(r32.out().contains("float64"), r32.out());
     }
 }

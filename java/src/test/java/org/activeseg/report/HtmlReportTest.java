@@ -53,7 +53,7 @@ class HtmlReportTest {
                 "a src or href that is not a data URI");
         assertFalse(Pattern.compile("(?i)url\\(\\s*['\"]?\\s*[^#'\"\\s]").matcher(html).find(), "a url() that is not a fragment");
         assertFalse(html.contains("<!DOCTYPE svg"), "the SVG DOCTYPE points at an external DTD");
-        assertEquals(1, count(html, "<svg"), "the curves are inlined once");
+        assertEquals(1 + CostCurves.AXES.size(), count(html, "<svg"), "the curves, and one chart per cost axis");
 
         // every embedded image decodes as a PNG of the overlay's size
         Matcher m = Pattern.compile("<img [^>]*width=\"(\\d+)\" height=\"(\\d+)\" src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"")
@@ -93,6 +93,60 @@ class HtmlReportTest {
         assertFalse(html.contains("Selected regions"), "no overlay section without overlays");
         assertTrue(ResultsTable.of(s, LearningCurves.of(s.rounds()), List.of(), 0.95).targetMiou()
                 .equals(OptionalDouble.of(0.95 * 0.6)));
+    }
+
+    @Test
+    void hasWhatResearchersExpect() throws Exception {
+        RunReport s = SampleRuns.twoStrategies();
+        java.util.Map<String, Object> provenance = new java.util.LinkedHashMap<>();
+        provenance.put("command_line", "activeseg run --out <dir>");
+        provenance.put("wall time", "3 min 02 s");
+        String html = render(new RunReport(s.title(), s.classNames(), s.rounds(), s.fullySupervisedMiou(), s.overlays(),
+                s.configuration(), provenance));
+        String results = html.substring(html.indexOf("<h2>Results</h2>"), html.indexOf("</table>", html.indexOf("<h2>Results")));
+        assertTrue(results.contains("<tr><td class=\"s\">fully supervised (every training pixel)</td><td>1</td>"), results);
+        assertTrue(results.contains("60.0 at 100 %"), results);
+        // random's mean curve: (1 %, 31), (5 %, 41), (10 %, 46), (20 %, 52): trapezoids / 19 % = 44.8
+        double area = (0.04 * (0.31 + 0.41) / 2 + 0.05 * (0.41 + 0.46) / 2 + 0.10 * (0.46 + 0.52) / 2) / 0.19;
+        assertTrue(results.contains(String.format(java.util.Locale.ROOT, "<td>%.1f</td></tr>", 100 * area)), results);
+
+        String heat = html.substring(html.indexOf("<h2>Per-class IoU</h2>"), html.indexOf("</table>", html.indexOf("<h2>Per-class IoU")));
+        assertTrue(heat.contains("<span>wall</span>") && heat.contains("<span>floor</span>"), heat);
+        assertFalse(heat.contains("chair"), "a class absent from the test split gets no column: " + heat);
+        assertEquals(2 * 4, count(heat, "<tr><td class=\"s\">"), "a row per strategy and round");
+
+        assertTrue(html.contains("aria-label=\"mIoU against regions (clicks)\"") && html.contains(
+                "aria-label=\"mIoU against frames touched\"") && html.contains("aria-label=\"mIoU against labelled pixels\""));
+        assertTrue(html.contains("<h2>Provenance</h2>") && html.contains("activeseg run --out &lt;dir&gt;")
+                && html.contains("3 min 02 s"), "provenance");
+    }
+
+    @Test
+    void oneSeedShowsNoSpreadAndSmallFramesAreUpscaledBesideTheirGroundTruth() throws Exception {
+        RunReport s = SampleRuns.twoStrategies();
+        List<RoundRecord> oneSeed = s.rounds().stream().filter(r -> r.seed() == 1).toList();
+        Overlay o = SampleRuns.overlay();
+        byte[] labels = new byte[o.width() * o.height()];
+        labels[3] = (byte) 255;
+        Overlay withTruth = new Overlay(o.strategy(), o.seed(), o.round(), o.frameId(), o.width(), o.height(), o.rgb(),
+                o.labelledBefore(), o.selectedThisRound(), labels);
+        String html = render(new RunReport(s.title(), s.classNames(), oneSeed, s.fullySupervisedMiou(), List.of(withTruth),
+                s.configuration()));
+        assertTrue(html.contains("&plusmn; n/a"), "one seed has no spread");
+        assertFalse(html.contains("&plusmn; 0.00"), "no fake zero spread");
+        int k = OverlayImage.scale(o.width());
+        assertEquals(8, k, "a 4-pixel-wide frame is shown 8 times larger");
+        Matcher m = Pattern.compile("<img [^>]*width=\"(\\d+)\" height=\"(\\d+)\" src=\"data:image/png;base64,"
+                + "([A-Za-z0-9+/=]+)\"").matcher(html);
+        int images = 0;
+        while (m.find()) {
+            var img = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(m.group(3))));
+            assertEquals(k * o.width(), img.getWidth());
+            assertEquals(k * o.height(), img.getHeight());
+            images++;
+        }
+        assertEquals(2, images, "the selection and the ground truth side by side");
+        assertTrue(html.contains("alt=\"ground truth of frame scene0000_00/frame&lt;7&gt;\""), "ground-truth image");
     }
 
     private static int count(String s, String what) {

@@ -32,6 +32,8 @@ class ResultsJsonTest {
 
         Map<String, Object> random = strategies.get(0);
         assertEquals(Boolean.FALSE, random.get("target_reached"));
+        // mean curve (1 %, 0.31), (5 %, 0.41), (10 %, 0.46), (20 %, 0.52): trapezoids over the 19 % it spans
+        assertEquals((0.04 * 0.36 + 0.05 * 0.435 + 0.10 * 0.49) / 0.19, (Double) random.get("area_under_curve"), 1e-9);
         assertNull(random.get("fraction_to_target"));
         Map<String, Object> hostile = strategies.get(1);
         assertEquals(Boolean.TRUE, hostile.get("target_reached"));

@@ -297,8 +297,8 @@ class NpyTest {
         assertMessage(f, "shorter than the magic");
         Path v9 = handMade("v9.npy", 9, "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", new byte[4]);
         assertMessage(v9, "version 9.0");
-        Path f8 = handMade("f8.npy", 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", new byte[8]);
-        assertMessage(f8, "unsupported dtype '<f8'");
+        Path c8 = handMade("c8.npy", 1, "{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }", new byte[8]);
+        assertMessage(c8, "unsupported dtype '<c8' (supported: <f4 <f2 <f8 |u1 <u2 <i4");
         Path pipeF4 = handMade("pipef4.npy", 1, "{'descr': '|f4', 'fortran_order': False, 'shape': (1,), }", new byte[4]);
         assertMessage(pipeF4, "unsupported dtype '|f4'");
         Path structured = handMade("rec.npy", 1, "{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }", new byte[4]);
@@ -309,7 +309,28 @@ class NpyTest {
         }
         Path ints = dir.resolve("ints.npy");
         IOException e = assertThrows(IOException.class, () -> Npy.readFloat(ints));
-        assertTrue(e.getMessage().contains("expected float16 or float32"), e.getMessage());
+        assertTrue(e.getMessage().contains("expected float16, float32 or float64"), e.getMessage());
+    }
+
+    @Test
+    void float64IsReadInEitherByteOrderAndRoundedToFloat32() throws IOException {
+        double[] values = {0.1, 1.0 / 3, -2.5e-7, 1e300};
+        for (java.nio.ByteOrder order : List.of(java.nio.ByteOrder.LITTLE_ENDIAN, java.nio.ByteOrder.BIG_ENDIAN)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * values.length).order(order);
+            for (double v : values) {
+                b.putDouble(v);
+            }
+            char c = order == java.nio.ByteOrder.LITTLE_ENDIAN ? '<' : '>';
+            Path f = handMade("f8" + c + ".npy", 1, "{'descr': '" + c + "f8', 'fortran_order': False, 'shape': (4,), }",
+                    b.array());
+            try (NpyArray a = Npy.read(f)) {
+                assertEquals(NpyDtype.FLOAT64, a.dtype());
+                float[] got = a.toFloatArray();
+                for (int i = 0; i < values.length; i++) {
+                    assertEquals((float) values[i], got[i], "element " + i + ", " + order);
+                }
+            }
+        }
     }
 
     @Test

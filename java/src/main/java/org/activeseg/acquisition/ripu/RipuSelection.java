@@ -63,6 +63,8 @@ final class RipuSelection {
 
         List<AcquisitionResult.FrameScore> frames = new ArrayList<>();
         List<AcquisitionResult.Selection> selection = new ArrayList<>();
+        int framesFull = 0;
+        int mostPicks = 0;
         for (int f = 0; f < pool.size(); f++) {
             String id = pool.get(f);
             Frame frame = request.dataset().frame(id);
@@ -113,6 +115,10 @@ final class RipuSelection {
                 maxPicks = (int) Math.min(pixels, share);
             }
             int[] picks = ops.greedySelect(score, w, h, suppress, maxPicks, blocked.clone());
+            if (picks.length < maxPicks) {
+                framesFull++; // every pixel labelled or suppressed before the frame's share was spent
+            }
+            mostPicks = Math.max(mostPicks, picks.length);
             BitSet newLabels = new BitSet(pixels);
             BitSet newExcluded = new BitSet(pixels);
             long used = 0;
@@ -161,6 +167,11 @@ final class RipuSelection {
                 ? (mode.region() ? "ceil(H*W*f/(2k+1)^2) windows per frame, f=" : "ceil(H*W*f) pixels per frame, f=")
                         + budget.fraction()
                 : budget.pixels() + " pixels split equally over " + pool.size() + " frames");
+        if (framesFull > 0) {
+            params.put(AcquisitionResult.BUDGET_NOTE, "each pick suppresses the pixels within " + suppress
+                    + " of it, which left nothing to pick in " + framesFull + " of " + pool.size() + " frames after at most "
+                    + mostPicks + " picks per frame; a smaller k (--param k=N, now " + k + ") leaves room for more");
+        }
         return new AcquisitionResult(mode.name(), request.compat(), params, frames, selection);
     }
 

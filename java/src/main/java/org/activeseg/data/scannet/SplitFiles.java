@@ -40,11 +40,7 @@ public final class SplitFiles {
 
     /** Reads the split files when present, else returns {@link #defaults}. Scenes must be in dataset order. */
     public static Splits read(DatasetLayout layout, List<Scene> scenes) throws IOException {
-        boolean any = false;
-        for (String name : Splits.NAMES) {
-            any |= Files.exists(layout.split(name));
-        }
-        if (!any) {
+        if (!present(layout)) {
             return defaults(scenes);
         }
         Path trainFile = layout.split("train");
@@ -52,7 +48,7 @@ public final class SplitFiles {
             throw new IOException(layout.splitsDir() + ": split files present but " + trainFile.getFileName()
                     + " is missing");
         }
-        Index index = new Index(scenes);
+        Index index = new Index(layout, scenes);
         Map<String, List<String>> lists = new HashMap<>();
         Map<String, String> owner = new HashMap<>();
         for (String name : List.of("train", "val", "test")) {
@@ -79,6 +75,26 @@ public final class SplitFiles {
             seed = defaultSeed(scenes, Set.copyOf(lists.get("train")));
         }
         return new Splits(lists.get("train"), lists.get("val"), lists.get("test"), seed);
+    }
+
+    /** Whether the dataset has any split file (else {@link #read} returns the defaults). */
+    public static boolean present(DatasetLayout layout) {
+        for (String name : Splits.NAMES) {
+            if (Files.exists(layout.split(name))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Which default rule {@link #defaults} applies to these scenes, in words, with the resulting sizes. */
+    public static String describeDefaults(List<Scene> scenes) {
+        Splits d = defaults(scenes);
+        String sizes = d.train().size() + " train / " + d.val().size() + " val / " + d.test().size() + " test frames";
+        return scenes.size() >= 3
+                ? "by scene, " + sizes + " (the first ~60 % of the " + scenes.size() + " scenes by id train, then ~20 % val, ~20 % test)"
+                : "by frame position in each of the " + scenes.size() + " scene(s), " + sizes
+                        + " (every 5th frame from the 3rd test, from the 5th val, the rest train)";
     }
 
     /** The default splits described in the class comment. */
@@ -130,8 +146,10 @@ public final class SplitFiles {
         final Map<String, Integer> order = new HashMap<>();
         final Map<String, Scene> sceneById = new HashMap<>();
         final List<String> all = new ArrayList<>();
+        final DatasetLayout layout;
 
-        Index(List<Scene> scenes) {
+        Index(DatasetLayout layout, List<Scene> scenes) {
+            this.layout = layout;
             this.scenes = scenes;
             for (Scene s : scenes) {
                 sceneById.put(s.id(), s);
@@ -157,10 +175,28 @@ public final class SplitFiles {
                 } else if (sceneById.containsKey(id)) {
                     picked.addAll(sceneById.get(id).frameIds());
                 } else {
-                    throw new IOException(file + ": line " + (n + 1) + ": unknown frame or scene id '" + id + "'");
+                    throw new IOException(unknown(file, n + 1, id));
                 }
             }
             return picked.stream().sorted((a, b) -> Integer.compare(order.get(a), order.get(b))).toList();
+        }
+
+        /**
+         * The error for an id that is neither a frame nor a scene: frames are the images of color/,
+         * so a frame whose colour image is missing but whose other files are there is named as such.
+         */
+        private String unknown(Path file, int line, String id) {
+            List<String> present = new ArrayList<>();
+            for (Path p : List.of(layout.depth(id), layout.label(id), layout.pose(id))) {
+                if (Files.exists(p)) {
+                    present.add(layout.root().relativize(p).toString());
+                }
+            }
+            if (!present.isEmpty()) {
+                return "frame " + id + " has no colour image (" + layout.colorDir().resolve(id + ".jpg") + " or .png is"
+                        + " missing; " + String.join(", ", present) + " exist), and " + file + " line " + line + " lists it";
+            }
+            return file + ": line " + line + ": unknown frame or scene id '" + id + "'";
         }
     }
 }

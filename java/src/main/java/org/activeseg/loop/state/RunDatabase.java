@@ -313,6 +313,66 @@ public final class RunDatabase implements AutoCloseable {
         });
     }
 
+    /**
+     * Replaces the stored configuration (used to extend a run by more rounds: every other setting
+     * must stay, which the caller checks).
+     */
+    public void replaceConfig(String configJson) {
+        Objects.requireNonNull(configJson, "configJson");
+        transaction("replaceConfig", true, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE meta SET value = ? WHERE key = 'config'")) {
+                ps.setString(1, configJson);
+                if (ps.executeUpdate() != 1) {
+                    throw new RunStateException(file, "replaceConfig", "meta has no 'config' row");
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Meta keys the database itself owns; {@link #putMeta} refuses them. */
+    private static final Set<String> OWN_META = Set.of("schema_version", "config", "created_at");
+
+    /** Records a fact about the run (e.g. its provenance) under {@code key}, replacing an earlier value. */
+    public void putMeta(String key, String value) {
+        Objects.requireNonNull(value, "value");
+        if (OWN_META.contains(key)) {
+            throw new IllegalArgumentException("meta key '" + key + "' belongs to the database");
+        }
+        transaction("putMeta", true, c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)")) {
+                ps.setString(1, key);
+                ps.setString(2, value);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Every meta row (created_at, config, schema_version, and what {@link #putMeta} recorded), by key. */
+    public Map<String, String> meta() {
+        return transaction("meta", false, c -> {
+            Map<String, String> m = new TreeMap<>();
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT key, value FROM meta")) {
+                while (rs.next()) {
+                    m.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return m;
+        });
+    }
+
+    /** When the last step of any track finished (ISO-8601), empty before the first. */
+    public Optional<String> lastFinishedAt() {
+        return transaction("lastFinishedAt", false, c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT max(t) FROM (SELECT max(finished_at) AS t FROM labelled_round UNION ALL"
+                            + " SELECT max(finished_at) FROM checkpoint UNION ALL SELECT max(finished_at) FROM metrics)")) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
+            }
+        });
+    }
+
     // ---- tracks and steps ----------------------------------------------------------------------
 
     /** Adds a track; fails if it exists. */

@@ -142,4 +142,21 @@ class SplitFilesTest {
         IOException e = assertThrows(IOException.class, () -> SplitFiles.read(new DatasetLayout(dir), scenes));
         assertTrue(e.getMessage().contains("train.txt"), e.getMessage());
     }
+
+    @Test
+    void aListedFrameWithoutItsColourImageIsNamedAsSuch() throws IOException {
+        // Frames are the images of color/: a frame whose colour image is missing is not in the dataset, but its other
+        // files are, and the error says so instead of "unknown frame".
+        List<Scene> scenes = List.of(scene("a", 2));
+        String lost = f("a", 2);
+        DatasetLayout layout = layoutWith("train", f("a", 0) + "\n" + lost + "\n");
+        Files.createDirectories(layout.depthDir());
+        Files.createDirectories(layout.poseDir());
+        Files.writeString(layout.depth(lost), "");
+        Files.writeString(layout.pose(lost), "");
+        IOException e = assertThrows(IOException.class, () -> SplitFiles.read(layout, scenes));
+        assertEquals("frame " + lost + " has no colour image (" + layout.colorDir().resolve(lost + ".jpg") + " or .png is"
+                + " missing; depth/" + lost + ".pgm, pose/" + lost + ".txt exist), and " + layout.split("train")
+                + " line 2 lists it", e.getMessage());
+    }
 }

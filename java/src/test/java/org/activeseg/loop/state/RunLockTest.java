@@ -114,4 +114,26 @@ class RunLockTest {
         assertEquals(runDir.toRealPath(), lock.directory());
         assertEquals(List.of("pid=" + lock.pid(), "since=" + lock.since()), Files.readAllLines(runDir.resolve(".lock")));
     }
+
+    @Test
+    void discardRemovesOnlyALockFileItCreatedAndTheDirectoryCanBeLockedAgain() throws Exception {
+        RunLock fresh = RunLock.acquire(runDir);
+        fresh.discard();
+        assertTrue(!Files.exists(runDir.resolve(".lock")), "a lock file this acquisition created is removed");
+        fresh.close(); // idempotent
+
+        Files.writeString(runDir.resolve(".lock"), "pid=1\n");
+        RunLock existing = RunLock.acquire(runDir);
+        existing.discard();
+        assertTrue(Files.exists(runDir.resolve(".lock")), "an earlier run's lock file stays");
+
+        // After a discard another process locks the directory (a new lock file), and this JVM is refused.
+        Files.delete(runDir.resolve(".lock"));
+        RunLock again = RunLock.acquire(runDir);
+        again.discard();
+        child = probe("hold");
+        assertEquals("HELD " + child.pid(), firstLine(child));
+        var e = assertThrows(RunDirectoryInUseException.class, () -> RunLock.acquire(runDir));
+        assertEquals(child.pid(), e.pid().orElseThrow());
+    }
 }

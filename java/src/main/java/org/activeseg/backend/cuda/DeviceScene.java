@@ -13,6 +13,7 @@ import org.activeseg.backend.ViewOps.SceneGeometry;
 import org.activeseg.device.Device;
 import org.activeseg.device.DeviceMemory;
 import org.activeseg.device.DeviceTensor;
+import org.activeseg.device.OwnedResources;
 import org.activeseg.tensor.FloatTensor;
 
 /**
@@ -60,21 +61,19 @@ public final class DeviceScene implements AutoCloseable {
         int n = g.frames();
         long p = g.pixels();
         device.makeCurrent();
-        DeviceMemory cams = null;
-        DeviceMemory depth = null;
+        OwnedResources made = new OwnedResources();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment hostCams = arena.allocate(JAVA_DOUBLE, (long) n * PackedCameras.STRIDE);
             packCameras(g, hostCams);
-            cams = device.allocate(hostCams.byteSize());
+            DeviceMemory cams = made.add(device.allocate(hostCams.byteSize()));
             cams.copyFrom(hostCams, hostCams.byteSize());
             MemorySegment hostDepths = arena.allocate(JAVA_FLOAT, n * p);
             packDepths(g.depths(), p, hostDepths);
-            depth = device.allocate(hostDepths.byteSize());
+            DeviceMemory depth = made.add(device.allocate(hostDepths.byteSize()));
             depth.copyFrom(hostDepths, hostDepths.byteSize());
             return new DeviceScene(device, n, g.cameras().getFirst().width(), g.cameras().getFirst().height(), cams, depth);
         } catch (RuntimeException e) {
-            closeQuietly(cams, e);
-            closeQuietly(depth, e);
+            made.closeAfter(e);
             throw e;
         }
     }
@@ -243,17 +242,6 @@ public final class DeviceScene implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(DeviceMemory m, RuntimeException into) {
-        if (m == null) {
-            return;
-        }
-        try {
-            m.close();
-        } catch (RuntimeException e) {
-            into.addSuppressed(e);
-        }
-    }
-
     /** Frees the scene's device memory (all of it even if one free fails; the first failure is rethrown). */
     @Override
     public void close() {
@@ -261,24 +249,7 @@ public final class DeviceScene implements AutoCloseable {
             return;
         }
         closed = true;
-        RuntimeException first = null;
-        DeviceMemory owned = ownsProbabilities ? probabilities : null;
-        for (DeviceMemory m : new DeviceMemory[] {cameras, depths, owned, superpixelIds, superpixelOffsets}) {
-            if (m == null) {
-                continue;
-            }
-            try {
-                m.close();
-            } catch (RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        OwnedResources.closeAll(Arrays.asList(cameras, depths, ownsProbabilities ? probabilities : null, superpixelIds,
+                superpixelOffsets));
     }
 }

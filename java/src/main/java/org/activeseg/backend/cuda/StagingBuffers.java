@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.activeseg.device.Device;
 import org.activeseg.device.DeviceMemory;
+import org.activeseg.device.OwnedResources;
 
 /**
  * The device buffers an operations object keeps across calls, by name: a buffer is reused while it
@@ -60,21 +61,10 @@ final class StagingBuffers implements AutoCloseable {
             return;
         }
         closed = true;
-        RuntimeException first = null;
-        for (DeviceMemory b : buffers.values()) {
-            try {
-                b.close();
-            } catch (RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        buffers.clear();
-        if (first != null) {
-            throw first;
+        try {
+            OwnedResources.closeAll(buffers.values());
+        } finally {
+            buffers.clear();
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.activeseg.model.gpu;
 
+import org.activeseg.device.OwnedResources;
 import org.activeseg.model.layers.Activation;
 
 /**

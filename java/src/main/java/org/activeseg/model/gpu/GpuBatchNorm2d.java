@@ -2,6 +2,7 @@ package org.activeseg.model.gpu;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import org.activeseg.device.OwnedResources;
 import org.activeseg.device.cuda.DeviceBuffer;
 import org.activeseg.model.layers.BatchNorm2d;
 

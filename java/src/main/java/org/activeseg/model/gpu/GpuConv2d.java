@@ -2,6 +2,7 @@ package org.activeseg.model.gpu;
 
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import org.activeseg.device.OwnedResources;
 import org.activeseg.model.layers.Conv2d;
 
 /**

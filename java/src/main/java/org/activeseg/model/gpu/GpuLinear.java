@@ -1,6 +1,7 @@
 package org.activeseg.model.gpu;
 
 import java.lang.foreign.MemorySegment;
+import org.activeseg.device.OwnedResources;
 import org.activeseg.model.layers.Linear;
 
 /**

@@ -1,20 +1,21 @@
-package org.activeseg.model.gpu;
+package org.activeseg.device;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
- * The descriptors and device buffers one GPU layer owns, closed together in reverse order of
- * acquisition: every one is closed even when some fail (the first failure is thrown, later ones
+ * Native resources one owner holds (a GPU layer's descriptors and buffers, a device scene's
+ * memory), closed together in reverse order of acquisition: every one is closed even when some fail (the first failure is thrown, later ones
  * are suppressed into it). A constructor that fails half-way hands its exception to
  * {@link #closeAfter} so nothing it already made leaks.
  */
-final class OwnedResources implements AutoCloseable {
+public final class OwnedResources implements AutoCloseable {
     private final List<AutoCloseable> items = new ArrayList<>();
     private boolean closed;
 
     /** Takes ownership of {@code resource} and returns it. */
-    <T extends AutoCloseable> T add(T resource) {
+    public <T extends AutoCloseable> T add(T resource) {
         if (closed) {
             throw new IllegalStateException("resources already closed");
         }
@@ -23,7 +24,7 @@ final class OwnedResources implements AutoCloseable {
     }
 
     /** Closes everything after {@code failure}, adding close failures to it as suppressed. */
-    void closeAfter(RuntimeException failure) {
+    public void closeAfter(RuntimeException failure) {
         try {
             close();
         } catch (RuntimeException e) {
@@ -37,10 +38,24 @@ final class OwnedResources implements AutoCloseable {
             return;
         }
         closed = true;
+        List<AutoCloseable> reversed = new ArrayList<>(items);
+        Collections.reverse(reversed);
+        items.clear();
+        closeAll(reversed);
+    }
+
+    /**
+     * Closes every non-null resource in order, all of them even when some fail: the first failure is
+     * thrown, later ones are suppressed into it.
+     */
+    public static void closeAll(Iterable<? extends AutoCloseable> resources) {
         RuntimeException first = null;
-        for (int i = items.size() - 1; i >= 0; i--) {
+        for (AutoCloseable c : resources) {
+            if (c == null) {
+                continue;
+            }
             try {
-                items.get(i).close();
+                c.close();
             } catch (Exception e) {
                 RuntimeException r = e instanceof RuntimeException re ? re : new IllegalStateException(e);
                 if (first == null) {
@@ -50,7 +65,6 @@ final class OwnedResources implements AutoCloseable {
                 }
             }
         }
-        items.clear();
         if (first != null) {
             throw first;
         }

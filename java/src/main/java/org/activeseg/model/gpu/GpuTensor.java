@@ -13,7 +13,6 @@ import org.activeseg.model.Tensor4;
 public final class GpuTensor implements AutoCloseable {
     private final DeviceTensor tensor;
     private final int n, c, h, w;
-    private boolean closed;
 
     private GpuTensor(DeviceTensor tensor, int n, int c, int h, int w) {
         this.tensor = tensor;
@@ -59,15 +58,12 @@ public final class GpuTensor implements AutoCloseable {
 
     /** The raw device address, for cuDNN / cuBLAS / kernel downcalls. */
     public long address() {
-        if (closed) {
-            throw new IllegalStateException("device tensor " + shapeString() + " is closed");
-        }
         return tensor.address();
     }
 
     /** The device tensor (N, C, H, W) this view owns, for operations that take the project's tensor type. */
     public DeviceTensor tensor() {
-        if (closed) {
+        if (tensor.isClosed()) {
             throw new IllegalStateException("device tensor " + shapeString() + " is closed");
         }
         return tensor;
@@ -97,15 +93,11 @@ public final class GpuTensor implements AutoCloseable {
 
     /** Whether {@link #close()} ran (its memory is then freed and it may not be used). */
     public boolean isClosed() {
-        return closed;
+        return tensor.isClosed();
     }
 
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
         tensor.close();
     }
 

@@ -347,7 +347,7 @@ public final class RunCommand implements Callable<Integer> {
             progress = Progress.start("run", steps);
             long done = 0;
             for (Track t : db.tracks()) {
-                done += db.lastFinished(t.strategy(), t.seed())
+                done += db.track(t).lastFinished()
                         .map(m -> 3L * m.round() + m.phase().ordinal() + 1).orElse(0L);
             }
             progress.stepBy(done);

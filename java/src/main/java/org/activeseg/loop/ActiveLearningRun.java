@@ -126,7 +126,7 @@ public final class ActiveLearningRun {
         List<Track> known = db.tracks();
         for (Track t : tracks()) {
             if (!known.contains(t)) {
-                db.addTrack(t.strategy(), t.seed());
+                db.addTrack(t);
             }
             runTrack(t);
         }
@@ -138,7 +138,7 @@ public final class ActiveLearningRun {
 
     private void runTrack(Track t) throws IOException {
         while (true) {
-            StepMark next = db.next(t.strategy(), t.seed());
+            StepMark next = db.track(t).next();
             if (next.round() > lastRound(t)) {
                 return;
             }
@@ -156,7 +156,7 @@ public final class ActiveLearningRun {
     // ------------------------------------------------------------------ labelling
 
     private String label(Track t, int round) throws IOException {
-        Map<String, BitSet> before = db.labelledPixels(t.strategy(), t.seed());
+        Map<String, BitSet> before = db.track(t).labelledPixels();
         List<AcquisitionResult.Selection> selection;
         List<FrameScoreRow> scores = new ArrayList<>();
         double millisPerFrame = Double.NaN;
@@ -191,7 +191,7 @@ public final class ActiveLearningRun {
             // picks with a budget of N.
             int regions = config.budgetRegions();
             Budget budget = Budget.pixels(regions > 0
-                    ? trainPixels - db.labelledPixelCount(t.strategy(), t.seed()) : config.budgetPixels(trainPixels));
+                    ? trainPixels - db.track(t).labelledPixelCount() : config.budgetPixels(trainPixels));
             AcquisitionResult result = method.run(new AcquisitionRequest(dataset, pool, probs, budget, config.compat(),
                     params, labelState(t, before), backend, MapSink.NONE, seed(t, round, 12)));
             millisPerFrame = (System.nanoTime() - t0) / 1e6 / pool.size();
@@ -209,7 +209,7 @@ public final class ActiveLearningRun {
         if (l.pixels() == 0) {
             throw new IllegalStateException("track " + t + ", round " + round + ": the selection labels no new pixel");
         }
-        db.recordLabels(t.strategy(), t.seed(), round, l.regions(), l.newPixels(), scores, millisPerFrame);
+        db.track(t).recordLabels(round, l.regions(), l.newPixels(), scores, millisPerFrame);
         return String.format("labelled %d px in %d regions on %d frames", l.pixels(), l.regions().size(), l.framesTouched());
     }
 
@@ -238,7 +238,7 @@ public final class ActiveLearningRun {
     /** What the methods must not select again: the labelled superpixels and every labelled pixel. */
     private LabelState labelState(Track t, Map<String, BitSet> masks) throws IOException {
         LabelState s = LabelState.empty();
-        for (LabelledRegion r : db.regions(t.strategy(), t.seed())) {
+        for (LabelledRegion r : db.track(t).regions()) {
             if (r.kind() == Granularity.SUPERPIXEL) {
                 s.labelSuperpixel(r.frame(), r.unit(), Oracle.region(dataset.frame(r.frame()), new AcquisitionResult.Selection(
                         r.frame(), r.kind(), r.unit(), r.x(), r.y(), r.radius(), r.pixels())));
@@ -274,7 +274,7 @@ public final class ActiveLearningRun {
         if (config.continueModel() && round > 0) {
             restore(t, round - 1, net, module);
         }
-        Map<String, BitSet> labelled = db.labelledPixels(t.strategy(), t.seed());
+        Map<String, BitSet> labelled = db.track(t).labelledPixels();
         List<TrainingSample> samples = new ArrayList<>();
         int w = 0;
         int h = 0;
@@ -308,7 +308,7 @@ public final class ActiveLearningRun {
             params.addAll(module.parameters());
         }
         Checkpoint.write(file, net.config().encode(), epochs, r.steps(), params, net.buffers(), null);
-        db.recordCheckpoint(t.strategy(), t.seed(), round, file, sha256(file), Files.size(file), r.seconds());
+        db.track(t).recordCheckpoint(round, file, sha256(file), Files.size(file), r.seconds());
         return String.format("trained %d steps (%d epochs) on %d frames in %.1f s, loss %.3f", r.steps(), epochs,
                 samples.size(), r.seconds(), r.finalLoss());
     }
@@ -339,7 +339,7 @@ public final class ActiveLearningRun {
     /** Loads round {@code round}'s checkpoint of the track into {@code net} (and the module), after checking its SHA-256. */
     static void restore(Path dir, RunDatabase db, Track t, int round, SegmentationNetwork net, LossPredictionModule module)
             throws IOException {
-        CheckpointRow row = db.checkpoint(t.strategy(), t.seed(), round).orElseThrow(() -> new IllegalStateException(
+        CheckpointRow row = db.track(t).checkpoint(round).orElseThrow(() -> new IllegalStateException(
                 "track " + t + " has no checkpoint for round " + round));
         Path file = row.path().isAbsolute() ? row.path() : dir.resolve(row.path());
         String actual = sha256(file);
@@ -374,18 +374,18 @@ public final class ActiveLearningRun {
             throw new IllegalStateException("the test split of dataset " + dataset.root() + " (" + test.size()
                     + " frames) has no labelled pixel to evaluate on");
         }
-        Map<String, BitSet> labelled = db.labelledPixels(t.strategy(), t.seed());
+        Map<String, BitSet> labelled = db.track(t).labelledPixels();
         long px = 0;
         int touched = 0;
         for (BitSet b : labelled.values()) {
             px += b.cardinality();
             touched += b.isEmpty() ? 0 : 1;
         }
-        long regions = db.regions(t.strategy(), t.seed()).size();
-        double trainSeconds = db.checkpoint(t.strategy(), t.seed(), round).map(CheckpointRow::trainingSeconds)
+        long regions = db.track(t).regions().size();
+        double trainSeconds = db.track(t).checkpoint(round).map(CheckpointRow::trainingSeconds)
                 .orElse(Double.NaN);
-        double scoring = db.scoringMillisPerFrame(t.strategy(), t.seed(), round);
-        db.recordMetrics(t.strategy(), t.seed(), round, new RoundMetrics(px, trainPixels, (double) px / trainPixels, regions,
+        double scoring = db.track(t).scoringMillisPerFrame(round);
+        db.track(t).recordMetrics(round, new RoundMetrics(px, trainPixels, (double) px / trainPixels, regions,
                 touched, m.meanIou(), m.pixelAccuracy(), m.classIou(), scoring, trainSeconds, peakHeap));
         return String.format("mIoU %.4f, pixel accuracy %.4f at %.2f %% labelled", m.meanIou(), m.pixelAccuracy(),
                 100.0 * px / trainPixels);

@@ -22,12 +22,12 @@ public final class LabellingQueues {
 
     /** The last round of {@code track} that selected anything (round 0, the seed set, when no later one did). */
     public static int lastRound(RunDatabase db, Track track) {
-        return db.regions(track.strategy(), track.seed()).stream().mapToInt(LabelledRegion::round).max().orElseThrow(
+        return db.track(track).regions().stream().mapToInt(LabelledRegion::round).max().orElseThrow(
                 () -> new IllegalArgumentException("track " + track + " has labelled nothing yet"));
     }
 
     public static LabellingQueue of(RunDatabase db, Dataset dataset, Track track, int round) throws IOException {
-        List<LabelledRegion> all = db.regions(track.strategy(), track.seed());
+        List<LabelledRegion> all = db.track(track).regions();
         Map<String, List<LabelledRegion>> thisRound = new LinkedHashMap<>();
         for (LabelledRegion r : all) {
             if (r.round() == round) {

@@ -91,7 +91,7 @@ public final class RunOutputs {
      * labelled before the round, what the round selected, and the ground truth.
      */
     private static List<Overlay> overlays(Path dir, RunDatabase db, Dataset dataset, Track t) throws IOException {
-        List<LabelledRegion> regions = db.regions(t.strategy(), t.seed());
+        List<LabelledRegion> regions = db.track(t).regions();
         Map<Integer, Map<String, Long>> pixelsByRound = new TreeMap<>();
         for (LabelledRegion r : regions) {
             if (r.round() >= 1) {

@@ -18,6 +18,7 @@ import javax.imageio.ImageIO;
 import org.activeseg.cli.RunCommandTest.Result;
 import org.activeseg.loop.state.LabelledRegion;
 import org.activeseg.loop.state.RunDatabase;
+import org.activeseg.loop.state.Track;
 import org.activeseg.report.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class ExportCommandTest {
     private static Map<String, Long> roundOnePixels(String strategy) {
         Map<String, Long> m = new HashMap<>();
         try (RunDatabase db = RunDatabase.open(run)) {
-            for (LabelledRegion r : db.regions(strategy, 0)) {
+            for (LabelledRegion r : db.track(new Track(strategy, 0)).regions()) {
                 if (r.round() == 1) {
                     m.merge(r.frame(), r.pixels(), Long::sum);
                 }

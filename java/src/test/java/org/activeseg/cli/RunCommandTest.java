@@ -97,8 +97,8 @@ class RunCommandTest {
             long budget = config.budgetPixels(pool);
             for (String s : config.strategies()) {
                 List<RoundMetrics> m = rows.stream().filter(x -> x.strategy().equals(s)).map(RoundRow::metrics).toList();
-                List<LabelledRegion> regions = db.regions(s, 0);
-                Map<String, BitSet> masks = db.labelledPixels(s, 0);
+                List<LabelledRegion> regions = db.track(new Track(s, 0)).regions();
+                Map<String, BitSet> masks = db.track(new Track(s, 0)).labelledPixels();
                 long maskPixels = masks.values().stream().mapToLong(BitSet::cardinality).sum();
                 assertEquals(m.get(2).labelledPixels(), maskPixels, s);
                 assertEquals(maskPixels, regions.stream().mapToLong(LabelledRegion::pixels).sum(),
@@ -116,12 +116,12 @@ class RunCommandTest {
                 }
             }
             // The seed set is the same frames for every strategy with the same seed.
-            assertEquals(db.regions("random", 0).stream().filter(x -> x.round() == 0).toList(),
-                    db.regions("entropy", 0).stream().filter(x -> x.round() == 0).toList());
+            assertEquals(db.track(new Track("random", 0)).regions().stream().filter(x -> x.round() == 0).toList(),
+                    db.track(new Track("entropy", 0)).regions().stream().filter(x -> x.round() == 0).toList());
             assertEquals(1.0, rows.stream().filter(x -> x.strategy().equals(RunConfig.FULL)).findFirst().orElseThrow()
                     .metrics().labelledFraction());
-            assertEquals(Granularity.WINDOW, db.regions("ripu-ra", 0).stream().filter(x -> x.round() == 1)
-                    .findFirst().orElseThrow().kind(), "RIPU-RA labels regions, not frames");
+            assertEquals(Granularity.WINDOW, db.track(new Track("ripu-ra", 0)).regions().stream()
+                    .filter(x -> x.round() == 1).findFirst().orElseThrow().kind(), "RIPU-RA labels regions, not frames");
         }
         String csv = Files.readString(dir.resolve("rounds.csv"));
         assertEquals(1 + 9, csv.lines().count(), "a header and the strategies' rounds: " + csv);
@@ -188,10 +188,11 @@ class RunCommandTest {
         assertEquals(0, r.exit(), r.err());
         try (RunDatabase db = RunDatabase.open(dir)) {
             for (String s : List.of("entropy", "ripu-ra")) {
-                List<LabelledRegion> round1 = db.regions(s, 0).stream().filter(x -> x.round() == 1).toList();
+                List<LabelledRegion> round1 = db.track(new Track(s, 0)).regions().stream()
+                        .filter(x -> x.round() == 1).toList();
                 assertEquals(5, round1.size(), s + ": " + round1);
             }
-            assertTrue(db.regions("entropy", 0).stream().filter(x -> x.round() == 1)
+            assertTrue(db.track(new Track("entropy", 0)).regions().stream().filter(x -> x.round() == 1)
                     .allMatch(x -> x.kind() == Granularity.FRAME));
         }
     }
@@ -258,12 +259,12 @@ class RunCommandTest {
             List<Track> tracks = x.tracks();
             assertEquals(tracks, y.tracks());
             for (Track t : tracks) {
-                assertEquals(x.regions(t.strategy(), t.seed()), y.regions(t.strategy(), t.seed()), t.toString());
+                assertEquals(x.track(t).regions(), y.track(t).regions(), t.toString());
                 for (int round = 0; round <= 2; round++) {
-                    assertEquals(x.scores(t.strategy(), t.seed(), round), y.scores(t.strategy(), t.seed(), round),
+                    assertEquals(x.track(t).scores(round), y.track(t).scores(round),
                             t + " round " + round);
-                    assertEquals(x.checkpoint(t.strategy(), t.seed(), round).map(CheckpointRow::sha256),
-                            y.checkpoint(t.strategy(), t.seed(), round).map(CheckpointRow::sha256), t + " round " + round);
+                    assertEquals(x.track(t).checkpoint(round).map(CheckpointRow::sha256),
+                            y.track(t).checkpoint(round).map(CheckpointRow::sha256), t + " round " + round);
                 }
             }
             List<RoundRow> mx = x.metrics();

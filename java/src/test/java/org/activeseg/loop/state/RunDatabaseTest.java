@@ -32,6 +32,9 @@ class RunDatabaseTest {
     private static final int H = 6;
     private static final int P = W * H;
     private static final String CONFIG = "{\"dataset\": \"synthetic\", \"rounds\": 3}";
+    private static final Track ENTROPY_1 = new Track("entropy", 1);
+    private static final Track RANDOM_7 = new Track("random", 7);
+    private static final Track RANDOM_1 = new Track("random", 1);
 
     @TempDir
     Path runDir;
@@ -76,8 +79,8 @@ class RunDatabaseTest {
             return this;
         }
 
-        void record(RunDatabase db, String strategy, long seed) {
-            db.recordLabels(strategy, seed, round, regions, pixels, scores, scores.isEmpty() ? Double.NaN : 2.5);
+        void record(RunDatabase db, Track track) {
+            db.track(track).recordLabels(round, regions, pixels, scores, scores.isEmpty() ? Double.NaN : 2.5);
         }
     }
 
@@ -101,10 +104,10 @@ class RunDatabaseTest {
                 12.5 + round, 1L << 30);
     }
 
-    private Path writeCheckpoint(String strategy, long seed, int round) throws IOException {
-        Path file = runDir.resolve("checkpoints").resolve(strategy + "-" + seed + "-r" + round + ".bin");
+    private Path writeCheckpoint(Track track, int round) throws IOException {
+        Path file = runDir.resolve("checkpoints").resolve(track.strategy() + "-" + track.seed() + "-r" + round + ".bin");
         Files.createDirectories(file.getParent());
-        Files.write(file, (strategy + seed + round).repeat(10).getBytes());
+        Files.write(file, (track.strategy() + track.seed() + round).repeat(10).getBytes());
         return file;
     }
 
@@ -116,26 +119,26 @@ class RunDatabaseTest {
         }
     }
 
-    private void train(RunDatabase db, String strategy, long seed, int round) throws IOException {
-        Path ckpt = writeCheckpoint(strategy, seed, round);
-        db.recordCheckpoint(strategy, seed, round, ckpt, sha256(ckpt), Files.size(ckpt), 12.5 + round);
+    private void train(RunDatabase db, Track track, int round) throws IOException {
+        Path ckpt = writeCheckpoint(track, round);
+        db.track(track).recordCheckpoint(round, ckpt, sha256(ckpt), Files.size(ckpt), 12.5 + round);
     }
 
-    private void completeRound(RunDatabase db, String strategy, long seed, Batch batch) throws IOException {
-        batch.record(db, strategy, seed);
-        train(db, strategy, seed, batch.round);
-        db.recordMetrics(strategy, seed, batch.round, metrics(batch.round));
+    private void completeRound(RunDatabase db, Track track, Batch batch) throws IOException {
+        batch.record(db, track);
+        train(db, track, batch.round);
+        db.track(track).recordMetrics(batch.round, metrics(batch.round));
     }
 
     /** Two tracks: entropy/1 through round 1 EVALUATED, random/7 through round 0 TRAINED. */
     private RunDatabase populated() throws IOException {
         RunDatabase db = RunDatabase.create(runDir, CONFIG);
-        db.addTrack("random", 7);
-        db.addTrack("entropy", 1);
-        completeRound(db, "entropy", 1, seedSet());
-        completeRound(db, "entropy", 1, roundOne());
-        seedSet().record(db, "random", 7);
-        train(db, "random", 7, 0);
+        db.addTrack(RANDOM_7);
+        db.addTrack(ENTROPY_1);
+        completeRound(db, ENTROPY_1, seedSet());
+        completeRound(db, ENTROPY_1, roundOne());
+        seedSet().record(db, RANDOM_7);
+        train(db, RANDOM_7, 0);
         return db;
     }
 
@@ -149,39 +152,39 @@ class RunDatabaseTest {
     void everyRecordRoundTrips() throws Exception {
         try (RunDatabase db = populated()) {
             assertEquals(CONFIG, db.configJson());
-            assertEquals(List.of(new Track("entropy", 1), new Track("random", 7)), db.tracks());
-            assertEquals(Optional.of(new StepMark(1, Phase.EVALUATED)), db.lastFinished("entropy", 1));
-            assertEquals(new StepMark(2, Phase.LABELLED), db.next("entropy", 1));
-            assertEquals(Optional.of(new StepMark(0, Phase.TRAINED)), db.lastFinished("random", 7));
-            assertEquals(new StepMark(0, Phase.EVALUATED), db.next("random", 7));
+            assertEquals(List.of(ENTROPY_1, RANDOM_7), db.tracks());
+            assertEquals(Optional.of(new StepMark(1, Phase.EVALUATED)), db.track(ENTROPY_1).lastFinished());
+            assertEquals(new StepMark(2, Phase.LABELLED), db.track(ENTROPY_1).next());
+            assertEquals(Optional.of(new StepMark(0, Phase.TRAINED)), db.track(RANDOM_7).lastFinished());
+            assertEquals(new StepMark(0, Phase.EVALUATED), db.track(RANDOM_7).next());
 
             List<LabelledRegion> expected = new ArrayList<>(seedSet().regions);
             expected.addAll(roundOne().regions);
-            assertEquals(expected, db.regions("entropy", 1));
-            assertEquals(seedSet().regions, db.regions("random", 7));
+            assertEquals(expected, db.track(ENTROPY_1).regions());
+            assertEquals(seedSet().regions, db.track(RANDOM_7).regions());
 
-            Map<String, BitSet> px = db.labelledPixels("entropy", 1);
+            Map<String, BitSet> px = db.track(ENTROPY_1).labelledPixels();
             assertEquals(List.of("f0", "f1", "f2", "f3"), List.copyOf(px.keySet()));
             assertEquals(range(0, P), px.get("f0"));
             assertEquals(range(0, 10), px.get("f1"));
             assertEquals(window(4, 3, 1), px.get("f2"));
             assertEquals(range(5, 6), px.get("f3"));
-            assertEquals(P + 10 + 9 + 1, db.labelledPixelCount("entropy", 1));
-            assertEquals(P, db.labelledPixelCount("random", 7));
+            assertEquals(P + 10 + 9 + 1, db.track(ENTROPY_1).labelledPixelCount());
+            assertEquals(P, db.track(RANDOM_7).labelledPixelCount());
 
-            assertEquals(List.of(), db.scores("entropy", 1, 0));
-            List<FrameScoreRow> scores = db.scores("entropy", 1, 1);
+            assertEquals(List.of(), db.track(ENTROPY_1).scores(0));
+            List<FrameScoreRow> scores = db.track(ENTROPY_1).scores(1);
             assertEquals(roundOne().scores, scores);
             assertTrue(Double.isNaN(scores.get(2).score()));
 
             Path ckpt = runDir.resolve("checkpoints/entropy-1-r1.bin");
-            CheckpointRow row = db.checkpoint("entropy", 1, 1).orElseThrow();
+            CheckpointRow row = db.track(ENTROPY_1).checkpoint(1).orElseThrow();
             assertEquals(new CheckpointRow(1, ckpt.toAbsolutePath().normalize(), sha256(ckpt), Files.size(ckpt), 13.5),
                     row);
-            assertEquals(Optional.of(row), db.latestCheckpoint("entropy", 1));
-            assertEquals(0, db.checkpoint("entropy", 1, 0).orElseThrow().round());
-            assertEquals(Optional.empty(), db.checkpoint("entropy", 1, 2));
-            assertEquals(0, db.latestCheckpoint("random", 7).orElseThrow().round());
+            assertEquals(Optional.of(row), db.track(ENTROPY_1).latestCheckpoint());
+            assertEquals(0, db.track(ENTROPY_1).checkpoint(0).orElseThrow().round());
+            assertEquals(Optional.empty(), db.track(ENTROPY_1).checkpoint(2));
+            assertEquals(0, db.track(RANDOM_7).latestCheckpoint().orElseThrow().round());
 
             assertEquals(List.of(new RoundRow("entropy", 1, 0, metrics(0)), new RoundRow("entropy", 1, 1, metrics(1))),
                     db.metrics());
@@ -213,52 +216,68 @@ class RunDatabaseTest {
     @Test
     void stepsOutOfOrderAreRefused() throws Exception {
         try (RunDatabase db = RunDatabase.create(runDir, CONFIG)) {
-            db.addTrack("entropy", 1);
-            assertEquals(Optional.empty(), db.lastFinished("entropy", 1));
-            assertEquals(StepMark.FIRST, db.next("entropy", 1));
-            Path ckpt = writeCheckpoint("entropy", 1, 0);
+            db.addTrack(ENTROPY_1);
+            assertEquals(Optional.empty(), db.track(ENTROPY_1).lastFinished());
+            assertEquals(StepMark.FIRST, db.track(ENTROPY_1).next());
+            Path ckpt = writeCheckpoint(ENTROPY_1, 0);
             String before = dump();
 
             var e = assertThrows(IllegalStateException.class,
-                    () -> db.recordCheckpoint("entropy", 1, 0, ckpt, sha256(ckpt), Files.size(ckpt), 1));
+                    () -> db.track(ENTROPY_1).recordCheckpoint(0, ckpt, sha256(ckpt), Files.size(ckpt), 1));
             assertTrue(e.getMessage().contains("next step is LABELLED of round 0 (nothing recorded yet)"), e.getMessage());
-            assertThrows(IllegalStateException.class, () -> db.recordMetrics("entropy", 1, 0, metrics(0)));
-            assertThrows(IllegalStateException.class, () -> roundOne().record(db, "entropy", 1));
+            assertThrows(IllegalStateException.class, () -> db.track(ENTROPY_1).recordMetrics(0, metrics(0)));
+            assertThrows(IllegalStateException.class, () -> roundOne().record(db, ENTROPY_1));
             assertEquals(before, dump());
 
-            seedSet().record(db, "entropy", 1);
+            seedSet().record(db, ENTROPY_1);
             before = dump();
-            e = assertThrows(IllegalStateException.class, () -> seedSet().record(db, "entropy", 1));
+            e = assertThrows(IllegalStateException.class, () -> seedSet().record(db, ENTROPY_1));
             assertTrue(e.getMessage().contains("cannot record LABELLED of round 0; its next step is TRAINED of round 0"),
                     e.getMessage());
-            assertThrows(IllegalStateException.class, () -> db.recordMetrics("entropy", 1, 0, metrics(0)));
-            assertThrows(IllegalStateException.class, () -> roundOne().record(db, "entropy", 1));
+            assertThrows(IllegalStateException.class, () -> db.track(ENTROPY_1).recordMetrics(0, metrics(0)));
+            assertThrows(IllegalStateException.class, () -> roundOne().record(db, ENTROPY_1));
             assertEquals(before, dump());
 
-            train(db, "entropy", 1, 0);
-            e = assertThrows(IllegalStateException.class, () -> train(db, "entropy", 1, 0));
+            train(db, ENTROPY_1, 0);
+            e = assertThrows(IllegalStateException.class, () -> train(db, ENTROPY_1, 0));
             assertTrue(e.getMessage().contains("next step is EVALUATED of round 0 (last finished: TRAINED of round 0)"),
                     e.getMessage());
-            assertThrows(IllegalStateException.class, () -> roundOne().record(db, "entropy", 1));
+            assertThrows(IllegalStateException.class, () -> roundOne().record(db, ENTROPY_1));
 
-            db.recordMetrics("entropy", 1, 0, metrics(0));
-            assertThrows(IllegalStateException.class, () -> db.recordMetrics("entropy", 1, 0, metrics(0)));
+            db.track(ENTROPY_1).recordMetrics(0, metrics(0));
+            assertThrows(IllegalStateException.class, () -> db.track(ENTROPY_1).recordMetrics(0, metrics(0)));
             assertThrows(IllegalStateException.class, () -> new Batch(2)
-                    .add("f1", Granularity.PIXEL, 1, 1, 0, 0, range(1, 2)).record(db, "entropy", 1));
-            assertThrows(IllegalStateException.class, () -> train(db, "entropy", 1, 1));
-            roundOne().record(db, "entropy", 1);
-            assertEquals(Optional.of(new StepMark(1, Phase.LABELLED)), db.lastFinished("entropy", 1));
+                    .add("f1", Granularity.PIXEL, 1, 1, 0, 0, range(1, 2)).record(db, ENTROPY_1));
+            assertThrows(IllegalStateException.class, () -> train(db, ENTROPY_1, 1));
+            roundOne().record(db, ENTROPY_1);
+            assertEquals(Optional.of(new StepMark(1, Phase.LABELLED)), db.track(ENTROPY_1).lastFinished());
 
-            var unknown = assertThrows(IllegalArgumentException.class, () -> seedSet().record(db, "margin", 1));
+            var unknown = assertThrows(IllegalArgumentException.class, () -> seedSet().record(db, new Track("margin", 1)));
             assertTrue(unknown.getMessage().contains("track (strategy=margin, seed=1) is not in"), unknown.getMessage());
-            assertThrows(IllegalStateException.class, () -> db.addTrack("entropy", 1));
+            assertThrows(IllegalStateException.class, () -> db.addTrack(ENTROPY_1));
+        }
+    }
+
+    @Test
+    void aTrackViewLooksItsTrackUpOnEveryCall() throws Exception {
+        try (RunDatabase db = RunDatabase.create(runDir, CONFIG)) {
+            TrackState view = db.track(ENTROPY_1);
+            assertEquals(ENTROPY_1, view.track());
+            var e = assertThrows(IllegalArgumentException.class, view::next);
+            assertTrue(e.getMessage().contains("track (strategy=entropy, seed=1) is not in " + db.file() + " (tracks: [])"),
+                    e.getMessage());
+            db.addTrack(ENTROPY_1);
+            assertEquals(StepMark.FIRST, view.next());
+            seedSet().record(db, ENTROPY_1);
+            assertEquals(Optional.of(StepMark.FIRST), view.lastFinished());
+            assertEquals(seedSet().regions, view.regions());
         }
     }
 
     @Test
     void theSchemaAloneRefusesStepsOutOfOrder() throws Exception {
         try (RunDatabase db = RunDatabase.create(runDir, CONFIG)) {
-            db.addTrack("entropy", 1);
+            db.addTrack(ENTROPY_1);
         }
         Path file = runDir.resolve(RunDatabase.FILE_NAME);
         String insertRound = "INSERT INTO labelled_round VALUES (1, %d, 0, 0, NULL, 'now')";
@@ -273,16 +292,16 @@ class RunDatabaseTest {
     @Test
     void labellingAPixelOrUnitTwiceIsRefusedAndChangesNothing() throws Exception {
         try (RunDatabase db = RunDatabase.create(runDir, CONFIG)) {
-            db.addTrack("entropy", 1);
-            db.addTrack("random", 1);
-            completeRound(db, "entropy", 1, new Batch(0).add("f0", Granularity.SUPERPIXEL, 2, -1, -1, 0, range(0, 10)));
+            db.addTrack(ENTROPY_1);
+            db.addTrack(RANDOM_1);
+            completeRound(db, ENTROPY_1, new Batch(0).add("f0", Granularity.SUPERPIXEL, 2, -1, -1, 0, range(0, 10)));
             String before = dump();
 
             // f1 is new, but pixels 6 and 7 of f0 are labelled already.
             Batch overlap = new Batch(1)
                     .add("f1", Granularity.FRAME, -1, -1, -1, 0, range(0, P))
                     .add("f0", Granularity.WINDOW, 7, 7, 0, 1, window(7, 0, 1));
-            var e = assertThrows(IllegalArgumentException.class, () -> overlap.record(db, "entropy", 1));
+            var e = assertThrows(IllegalArgumentException.class, () -> overlap.record(db, ENTROPY_1));
             assertTrue(e.getMessage().contains("frame f0 pixel 6 is already labelled (2 of the frame's new pixels are)"),
                     e.getMessage());
             assertTrue(e.getMessage().contains("nothing was recorded"), e.getMessage());
@@ -290,28 +309,28 @@ class RunDatabaseTest {
 
             // The same superpixel again, even with no new pixels.
             Batch sameUnit = new Batch(1).add("f0", Granularity.SUPERPIXEL, 2, -1, -1, 0, new BitSet());
-            e = assertThrows(IllegalArgumentException.class, () -> sameUnit.record(db, "entropy", 1));
+            e = assertThrows(IllegalArgumentException.class, () -> sameUnit.record(db, ENTROPY_1));
             assertTrue(e.getMessage().contains("frame f0 SUPERPIXEL 2 was already labelled in round 0"), e.getMessage());
 
             // Twice within one round.
             Batch twice = new Batch(1)
                     .add("f1", Granularity.PIXEL, 3, 3, 0, 0, range(3, 4))
                     .add("f1", Granularity.PIXEL, 3, 3, 0, 0, range(3, 4));
-            e = assertThrows(IllegalArgumentException.class, () -> twice.record(db, "entropy", 1));
+            e = assertThrows(IllegalArgumentException.class, () -> twice.record(db, ENTROPY_1));
             assertTrue(e.getMessage().contains("appears twice"), e.getMessage());
 
             // Pixels that no region accounts for.
             Batch stray = new Batch(1).add("f1", Granularity.PIXEL, 3, 3, 0, 0, range(3, 4));
             stray.pixels.put("f2", range(0, 2));
-            e = assertThrows(IllegalArgumentException.class, () -> stray.record(db, "entropy", 1));
+            e = assertThrows(IllegalArgumentException.class, () -> stray.record(db, ENTROPY_1));
             assertTrue(e.getMessage().contains("frame f2 has 2 new pixels, but its regions add up to 0"), e.getMessage());
             assertEquals(before, dump());
 
             // Another track may label the same pixels; the refused round still goes through once fixed.
-            new Batch(0).add("f0", Granularity.FRAME, -1, -1, -1, 0, range(0, P)).record(db, "random", 1);
+            new Batch(0).add("f0", Granularity.FRAME, -1, -1, -1, 0, range(0, P)).record(db, RANDOM_1);
             new Batch(1).add("f1", Granularity.FRAME, -1, -1, -1, 0, range(0, P))
-                    .add("f0", Granularity.WINDOW, 30, 6, 3, 1, window(6, 3, 1)).record(db, "entropy", 1);
-            assertEquals(10 + P + 9, db.labelledPixelCount("entropy", 1));
+                    .add("f0", Granularity.WINDOW, 30, 6, 3, 1, window(6, 3, 1)).record(db, ENTROPY_1);
+            assertEquals(10 + P + 9, db.track(ENTROPY_1).labelledPixelCount());
         }
     }
 
@@ -328,12 +347,12 @@ class RunDatabaseTest {
             assertEquals("2", db.pragma("synchronous"));
             assertEquals("1", db.pragma("foreign_keys"));
             // The run goes on where it stopped.
-            db.recordMetrics("random", 7, 0, metrics(0));
-            completeRound(db, "entropy", 1, new Batch(2).add("f4", Granularity.FRAME, -1, -1, -1, 0, range(0, P)));
+            db.track(RANDOM_7).recordMetrics(0, metrics(0));
+            completeRound(db, ENTROPY_1, new Batch(2).add("f4", Granularity.FRAME, -1, -1, -1, 0, range(0, P)));
         }
         try (RunDatabase db = RunDatabase.open(runDir)) {
-            assertEquals(new StepMark(3, Phase.LABELLED), db.next("entropy", 1));
-            assertEquals(new StepMark(1, Phase.LABELLED), db.next("random", 7));
+            assertEquals(new StepMark(3, Phase.LABELLED), db.track(ENTROPY_1).next());
+            assertEquals(new StepMark(1, Phase.LABELLED), db.track(RANDOM_7).next());
             assertEquals(4, db.metrics().size());
         }
     }
@@ -341,9 +360,9 @@ class RunDatabaseTest {
     private static List<Object> everything(RunDatabase db) {
         List<Object> out = new ArrayList<>(List.of(db.configJson(), db.tracks(), db.metrics()));
         for (Track t : db.tracks()) {
-            out.addAll(List.of(db.lastFinished(t.strategy(), t.seed()), db.regions(t.strategy(), t.seed()),
-                    db.labelledPixels(t.strategy(), t.seed()), db.labelledPixelCount(t.strategy(), t.seed()),
-                    db.scores(t.strategy(), t.seed(), 1), db.latestCheckpoint(t.strategy(), t.seed())));
+            out.addAll(List.of(db.track(t).lastFinished(), db.track(t).regions(),
+                    db.track(t).labelledPixels(), db.track(t).labelledPixelCount(),
+                    db.track(t).scores(1), db.track(t).latestCheckpoint()));
         }
         return out;
     }
@@ -351,8 +370,8 @@ class RunDatabaseTest {
     @Test
     void anExceptionInsideATransactionLeavesNoPartialRows() throws Exception {
         try (RunDatabase db = RunDatabase.create(runDir, CONFIG)) {
-            db.addTrack("entropy", 1);
-            completeRound(db, "entropy", 1, seedSet());
+            db.addTrack(ENTROPY_1);
+            completeRound(db, ENTROPY_1, seedSet());
             for (String point : List.of("recordLabels:round", "recordLabels:regions", "recordLabels:masks",
                     "recordLabels:scores")) {
                 String before = dump();
@@ -362,44 +381,44 @@ class RunDatabaseTest {
                         throw injected;
                     }
                 });
-                assertSame(injected, assertThrows(RuntimeException.class, () -> roundOne().record(db, "entropy", 1)));
+                assertSame(injected, assertThrows(RuntimeException.class, () -> roundOne().record(db, ENTROPY_1)));
                 assertEquals(before, dump(), point);
-                assertEquals(new StepMark(1, Phase.LABELLED), db.next("entropy", 1));
+                assertEquals(new StepMark(1, Phase.LABELLED), db.track(ENTROPY_1).next());
             }
             db.faultPoint(p -> {
                 throw new IllegalStateException("injected at " + p);
             });
             String before = dump();
-            assertThrows(IllegalStateException.class, () -> roundOne().record(db, "entropy", 1));
+            assertThrows(IllegalStateException.class, () -> roundOne().record(db, ENTROPY_1));
             db.faultPoint(p -> {});
-            roundOne().record(db, "entropy", 1);
+            roundOne().record(db, ENTROPY_1);
             String labelled = dump();
             assertFalse(before.equals(labelled));
 
             db.faultPoint(p -> {
                 throw new IllegalStateException("injected at " + p);
             });
-            assertThrows(IllegalStateException.class, () -> train(db, "entropy", 1, 1));
+            assertThrows(IllegalStateException.class, () -> train(db, ENTROPY_1, 1));
             assertEquals(labelled, dump());
             db.faultPoint(p -> {});
-            train(db, "entropy", 1, 1);
+            train(db, ENTROPY_1, 1);
             String trained = dump();
             db.faultPoint(p -> {
                 throw new IllegalStateException("injected at " + p);
             });
-            assertThrows(IllegalStateException.class, () -> db.recordMetrics("entropy", 1, 1, metrics(1)));
+            assertThrows(IllegalStateException.class, () -> db.track(ENTROPY_1).recordMetrics(1, metrics(1)));
             assertEquals(trained, dump());
             db.faultPoint(p -> {});
-            db.recordMetrics("entropy", 1, 1, metrics(1));
-            assertEquals(new StepMark(2, Phase.LABELLED), db.next("entropy", 1));
+            db.track(ENTROPY_1).recordMetrics(1, metrics(1));
+            assertEquals(new StepMark(2, Phase.LABELLED), db.track(ENTROPY_1).next());
         }
     }
 
     @Test
     void aFullDiskMidTransactionLeavesTheLastCommittedState() throws Exception {
         try (RunDatabase db = RunDatabase.create(runDir, CONFIG)) {
-            db.addTrack("entropy", 1);
-            completeRound(db, "entropy", 1, seedSet());
+            db.addTrack(ENTROPY_1);
+            completeRound(db, ENTROPY_1, seedSet());
             String before = dump();
             // The database may not grow: the next big mask hits SQLITE_FULL mid-transaction.
             String pages = db.pragma("page_count");
@@ -413,16 +432,16 @@ class RunDatabaseTest {
             for (int i = 0; i < 4; i++) {
                 huge.add("big" + i, Granularity.FRAME, -1, -1, -1, 0, odd);
             }
-            var e = assertThrows(RunStateException.class, () -> huge.record(db, "entropy", 1));
+            var e = assertThrows(RunStateException.class, () -> huge.record(db, ENTROPY_1));
             assertTrue(e.getMessage().startsWith(runDir.resolve(RunDatabase.FILE_NAME) + ": recordLabels("),
                     e.getMessage());
             assertTrue(e.getMessage().contains("full"), e.getMessage());
             assertEquals(before, dump());
-            assertEquals(new StepMark(1, Phase.LABELLED), db.next("entropy", 1));
+            assertEquals(new StepMark(1, Phase.LABELLED), db.track(ENTROPY_1).next());
 
             db.pragma("max_page_count = 1000000");
-            huge.record(db, "entropy", 1);
-            assertEquals(P + 1 + 4L * (big / 2), db.labelledPixelCount("entropy", 1));
+            huge.record(db, ENTROPY_1);
+            assertEquals(P + 1 + 4L * (big / 2), db.track(ENTROPY_1).labelledPixelCount());
         }
     }
 
@@ -494,20 +513,20 @@ class RunDatabaseTest {
     @Test
     void argumentsAreCheckedAtTheBoundary() throws Exception {
         try (RunDatabase db = RunDatabase.create(runDir, CONFIG)) {
-            db.addTrack("entropy", 1);
+            db.addTrack(ENTROPY_1);
             Batch wrongRound = new Batch(1).add("f0", Granularity.FRAME, -1, -1, -1, 0, range(0, P));
             var e = assertThrows(IllegalArgumentException.class,
-                    () -> db.recordLabels("entropy", 1, 0, wrongRound.regions, wrongRound.pixels, List.of(), 1));
+                    () -> db.track(ENTROPY_1).recordLabels(0, wrongRound.regions, wrongRound.pixels, List.of(), 1));
             assertTrue(e.getMessage().contains("says round 1"), e.getMessage());
-            seedSet().record(db, "entropy", 1);
-            Path ckpt = writeCheckpoint("entropy", 1, 0);
+            seedSet().record(db, ENTROPY_1);
+            Path ckpt = writeCheckpoint(ENTROPY_1, 0);
             e = assertThrows(IllegalArgumentException.class,
-                    () -> db.recordCheckpoint("entropy", 1, 0, ckpt, "abc", Files.size(ckpt), 1));
+                    () -> db.track(ENTROPY_1).recordCheckpoint(0, ckpt, "abc", Files.size(ckpt), 1));
             assertTrue(e.getMessage().contains("sha256 must be 64 hex digits"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class,
-                    () -> db.recordCheckpoint("entropy", 1, 0, ckpt, sha256(ckpt), Files.size(ckpt) + 1, 1));
+                    () -> db.track(ENTROPY_1).recordCheckpoint(0, ckpt, sha256(ckpt), Files.size(ckpt) + 1, 1));
             assertTrue(e.getMessage().contains("bytes, not"), e.getMessage());
-            e = assertThrows(IllegalArgumentException.class, () -> db.recordCheckpoint("entropy", 1, 0,
+            e = assertThrows(IllegalArgumentException.class, () -> db.track(ENTROPY_1).recordCheckpoint(0,
                     runDir.resolve("missing.bin"), sha256(ckpt), 1, 1));
             assertTrue(e.getMessage().contains("cannot be read"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> new RoundMetrics(1, 1, 1.5, 1, 1, 0.5, 0.5,

@@ -193,7 +193,7 @@ class SyntheticContentTest {
                 assertTrue(c[2] >= CameraPath.MIN_HEIGHT && c[2] <= CameraPath.MAX_HEIGHT, "scene " + s + " camera height " + c[2]);
                 assertTrue(c[0] > 0.5 && c[0] < room.sx - 0.5 && c[1] > 0.5 && c[1] < room.sy - 0.5, "scene " + s + " camera near a wall");
                 double clearance = room.distanceToFurniture(c[0], c[1], c[2]);
-                assertTrue(clearance >= RoomGenerator.CAMERA_CLEARANCE, "scene " + s + " camera " + clearance + " m from furniture");
+                assertTrue(clearance >= FloorPlan.CAMERA_CLEARANCE, "scene " + s + " camera " + clearance + " m from furniture");
                 // The camera looks down a little (at most 28 degrees, forward z >= -0.47; up at most 5 degrees) and the image is upright.
                 assertTrue(pose.get(2, 2) >= -0.47 && pose.get(2, 2) <= 0.088, "scene " + s + " pitch: forward z = " + pose.get(2, 2));
                 assertTrue(pose.get(2, 1) < -0.75, "scene " + s + " camera y axis must point down: " + pose.get(2, 1));

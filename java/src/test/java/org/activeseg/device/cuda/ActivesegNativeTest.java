@@ -11,43 +11,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.activeseg.backend.LocatedLibraries;
-import org.activeseg.backend.NativeLibraryLocator;
+import org.activeseg.testing.CudaRequirement;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Panama bindings on a machine without a GPU: the nvcc-built library (build/native, when nvcc
  * was there to build it) loads, reports ABI 1, and its CUDA calls fail with the CUDA error text
  * instead of crashing; argument errors come back as AS_ERR_* statuses. ABI mismatches and missing
- * symbols are checked against tiny libraries compiled here with gcc.
+ * symbols are checked against tiny libraries compiled here with gcc. The tests of the built library
+ * skip visibly without it, or fail with -Dactiveseg.test.requireCuda=true.
  */
 class ActivesegNativeTest {
+    @RegisterExtension
+    static final CudaRequirement<ActivesegNative> LIBRARY = CudaRequirement.nativeLibrary().whenAsked();
 
     @TempDir
     Path tmp;
 
-    private static Path builtLibrary() {
-        LocatedLibraries located = new NativeLibraryLocator(null, null, null, null, null, Path.of("")).locate();
-        boolean present = !located.candidates().isEmpty();
-        if (!present) {
-            System.err.println("SKIPPED: no nvcc-built library: " + located.reasons());
-        }
-        assumeTrue(present, () -> "no nvcc-built library: " + located.reasons());
-        return located.candidates().getFirst().library();
-    }
-
     @Test
     void builtLibraryLoadsAndReportsAbiVersion() throws NativeLoadException {
-        ActivesegNative lib = ActivesegNative.load(builtLibrary());
+        ActivesegNative lib = LIBRARY.get();
         assertEquals(ActivesegNative.ABI_VERSION, lib.abiVersion());
         assertEquals(ActivesegNative.ABI_VERSION, lib.abiVersion());
         assertSame(lib, ActivesegNative.load(lib.path()), "a library is loaded once per path");
     }
 
     @Test
-    void deviceCountFailsWithCudaErrorTextWithoutADriver() throws NativeLoadException {
-        ActivesegNative lib = ActivesegNative.load(builtLibrary());
+    void deviceCountFailsWithCudaErrorTextWithoutADriver() {
+        ActivesegNative lib = LIBRARY.get();
         int count;
         try {
             count = lib.deviceCount();
@@ -63,8 +56,8 @@ class ActivesegNativeTest {
     }
 
     @Test
-    void badArgumentsComeBackAsStatusesWithText() throws NativeLoadException {
-        ActivesegNative lib = ActivesegNative.load(builtLibrary());
+    void badArgumentsComeBackAsStatusesWithText() {
+        ActivesegNative lib = LIBRARY.get();
         CudaCallException e = assertThrows(CudaCallException.class,
                 () -> lib.pixelEntropy(0, 0, -1, 3, 4, 1e-12f, true, 0));
         assertEquals(-1, e.status());

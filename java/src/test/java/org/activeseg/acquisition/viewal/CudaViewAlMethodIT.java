@@ -2,8 +2,6 @@ package org.activeseg.acquisition.viewal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -13,12 +11,11 @@ import org.activeseg.acquisition.AcquisitionResult;
 import org.activeseg.acquisition.Budget;
 import org.activeseg.acquisition.LabelState;
 import org.activeseg.acquisition.MapSink;
-import org.activeseg.backend.BackendProbe;
-import org.activeseg.backend.BackendSelector;
 import org.activeseg.backend.ReferenceScoringBackend;
 import org.activeseg.backend.ScoringBackend;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.activeseg.backend.cuda.CudaScoringBackend;
+import org.activeseg.testing.CudaRequirement;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,28 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * or fails with -Dactiveseg.test.requireCuda=true.
  */
 class CudaViewAlMethodIT {
-    private static ScoringBackend cuda;
-
-    @BeforeAll
-    static void open() {
-        BackendProbe probe = BackendSelector.fromEnvironment().probeCuda();
-        if (!probe.isAvailable()) {
-            String reasons = ":\n  - " + String.join("\n  - ", probe.reasons());
-            if (Boolean.getBoolean("activeseg.test.requireCuda")) {
-                fail("CudaViewAlMethodIT requires CUDA (-Dactiveseg.test.requireCuda=true) but it is unavailable" + reasons);
-            }
-            System.err.println("SKIPPED CudaViewAlMethodIT: CUDA backend unavailable" + reasons);
-            assumeTrue(false, "CUDA backend unavailable" + reasons);
-        }
-        cuda = probe.backend().orElseThrow();
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        if (cuda != null) {
-            cuda.close();
-        }
-    }
+    @RegisterExtension
+    static final CudaRequirement<CudaScoringBackend> CUDA = CudaRequirement.scoringBackend();
 
     private static AcquisitionResult run(SyntheticScenes s, ScoringBackend backend, boolean compat,
                                          Map<String, float[]> maps) throws IOException {
@@ -66,7 +43,7 @@ class CudaViewAlMethodIT {
         Map<String, float[]> refMaps = new HashMap<>();
         Map<String, float[]> cudaMaps = new HashMap<>();
         AcquisitionResult ref = run(s, new ReferenceScoringBackend(), compat, refMaps);
-        AcquisitionResult got = run(s, cuda, compat, cudaMaps);
+        AcquisitionResult got = run(s, CUDA.get(), compat, cudaMaps);
         assertEquals(refMaps.keySet(), cudaMaps.keySet());
         assertTrue(refMaps.size() >= 12 * 2, "maps recorded: " + refMaps.size());
         for (String key : refMaps.keySet()) {

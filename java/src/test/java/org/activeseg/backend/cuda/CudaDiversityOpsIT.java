@@ -2,30 +2,19 @@ package org.activeseg.backend.cuda;
 
 import org.activeseg.backend.DiversityOpsConformance;
 import org.activeseg.backend.ScoringBackend;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.activeseg.testing.CudaRequirement;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * CudaDiversityOps against the core-set conformance cases. Needs a GPU: skips with the reasons
  * printed, or fails with -Dactiveseg.test.requireCuda=true.
  */
 class CudaDiversityOpsIT extends DiversityOpsConformance {
-    private static CudaScoringBackend cuda;
-
-    @BeforeAll
-    static void open() {
-        cuda = CudaTestBackend.openOrSkip(CudaDiversityOpsIT.class.getSimpleName());
-    }
-
-    @AfterAll
-    static void close() {
-        if (cuda != null) {
-            cuda.close();
-        }
-    }
+    @RegisterExtension
+    static final CudaRequirement<CudaScoringBackend> CUDA = CudaRequirement.scoringBackend();
 
     @Override
     protected ScoringBackend backend() {
-        return cuda;
+        return CUDA.get();
     }
 }

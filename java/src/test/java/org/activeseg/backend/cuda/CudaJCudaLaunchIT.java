@@ -4,33 +4,22 @@ import org.activeseg.backend.EntropyBase;
 import org.activeseg.backend.PixelEntropyConformance;
 import org.activeseg.backend.ScoringBackend;
 import org.activeseg.tensor.FloatTensor;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.activeseg.testing.CudaRequirement;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The conformance cases through the JCuda launch path (cuLaunchKernel of the fatbin's kernel). */
 class CudaJCudaLaunchIT extends PixelEntropyConformance {
-    private static CudaScoringBackend cuda;
-
-    @BeforeAll
-    static void open() {
-        cuda = CudaTestBackend.openOrSkip(CudaJCudaLaunchIT.class.getSimpleName());
-    }
-
-    @AfterAll
-    static void close() {
-        if (cuda != null) {
-            cuda.close();
-        }
-    }
+    @RegisterExtension
+    static final CudaRequirement<CudaScoringBackend> CUDA = CudaRequirement.scoringBackend();
 
     @Override
     protected ScoringBackend backend() {
-        return cuda;
+        return CUDA.get();
     }
 
     @Override
     protected void pixelEntropy(FloatTensor probs, FloatTensor out, EntropyBase base) {
-        cuda.pixelEntropyJCuda(probs, out, base);
+        CUDA.get().pixelEntropyJCuda(probs, out, base);
     }
 
     @Override

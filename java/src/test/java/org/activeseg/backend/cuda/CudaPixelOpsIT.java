@@ -15,9 +15,9 @@ import org.activeseg.backend.ReferencePixelOps;
 import org.activeseg.backend.ScoringBackend;
 import org.activeseg.backend.SegmentMeans;
 import org.activeseg.tensor.FloatTensor;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.activeseg.testing.CudaRequirement;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,24 +29,14 @@ import org.junit.jupiter.params.provider.CsvSource;
  * -Dactiveseg.test.requireCuda=true.
  */
 class CudaPixelOpsIT extends PixelOpsConformance {
-    private static CudaScoringBackend cuda;
+    @RegisterExtension
+    static final CudaRequirement<CudaScoringBackend> CUDA = CudaRequirement.scoringBackend();
+
     private static final PixelOps REFERENCE = new ReferencePixelOps();
-
-    @BeforeAll
-    static void open() {
-        cuda = CudaTestBackend.openOrSkip(CudaPixelOpsIT.class.getSimpleName());
-    }
-
-    @AfterAll
-    static void close() {
-        if (cuda != null) {
-            cuda.close();
-        }
-    }
 
     @Override
     protected ScoringBackend backend() {
-        return cuda;
+        return CUDA.get();
     }
 
     private static float[] logits(int classes, int pixels, long seed) {
@@ -80,7 +70,7 @@ class CudaPixelOpsIT extends PixelOpsConformance {
                 for (FloatTensor t : new FloatTensor[] {p, l}) {
                     boolean isLogits = t == l;
                     REFERENCE.statistic(t, isLogits, s, expected);
-                    cuda.pixels().statistic(t, isLogits, s, actual);
+                    CUDA.get().pixels().statistic(t, isLogits, s, actual);
                     assertClose(expected, actual, s + (isLogits ? " of logits" : " of probabilities"));
                 }
             }
@@ -94,7 +84,7 @@ class CudaPixelOpsIT extends PixelOpsConformance {
         float[] expected = new float[pixels];
         float[] actual = new float[pixels];
         try (McAccumulator ref = REFERENCE.mcAccumulator(classes, pixels);
-             McAccumulator gpu = cuda.pixels().mcAccumulator(classes, pixels)) {
+             McAccumulator gpu = CUDA.get().pixels().mcAccumulator(classes, pixels)) {
             for (int t = 0; t < 20; t++) {
                 try (FloatTensor s = FloatTensor.of(logits(classes, pixels, 77L + t), classes, pixels)) {
                     ref.add(s, true);
@@ -124,6 +114,7 @@ class CudaPixelOpsIT extends PixelOpsConformance {
 
     @Test
     void reductionsSegmentsBoxesAndTopKAgreeWithTheReferenceAtCityscapesSize() {
+        CudaScoringBackend cuda = CUDA.get();
         int width = 2048;
         int height = 1024;
         SplittableRandom r = new SplittableRandom(5);

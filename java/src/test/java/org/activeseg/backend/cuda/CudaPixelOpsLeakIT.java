@@ -7,9 +7,9 @@ import org.activeseg.backend.PixelEntropyConformance;
 import org.activeseg.backend.PixelOps;
 import org.activeseg.backend.PixelStatistic;
 import org.activeseg.tensor.FloatTensor;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.activeseg.testing.CudaRequirement;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * 10^4 cycles of MC accumulator create / add / finalise / close, and of statistic and top-k
@@ -17,24 +17,14 @@ import org.junit.jupiter.api.Test;
  * their buffers, and the ops' staging buffers are reused, not reallocated. Needs a GPU.
  */
 class CudaPixelOpsLeakIT {
-    private static CudaScoringBackend cuda;
+    @RegisterExtension
+    static final CudaRequirement<CudaScoringBackend> CUDA = CudaRequirement.scoringBackend();
     /** Allowed drift of free memory: far below one cycle's 10^4-fold allocation (~1 GB). */
     private static final long SLACK_BYTES = 4L << 20;
 
-    @BeforeAll
-    static void open() {
-        cuda = CudaTestBackend.openOrSkip(CudaPixelOpsLeakIT.class.getSimpleName());
-    }
-
-    @AfterAll
-    static void close() {
-        if (cuda != null) {
-            cuda.close();
-        }
-    }
-
     @Test
     void tenThousandCyclesDoNotGrowDeviceMemory() {
+        CudaScoringBackend cuda = CUDA.get();
         int classes = 19;
         int pixels = 4099;
         PixelOps ops = cuda.pixels();

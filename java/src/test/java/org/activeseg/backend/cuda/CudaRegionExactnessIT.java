@@ -9,13 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.activeseg.acquisition.u2pl.ReliabilitySplit;
-import org.activeseg.backend.ReferenceRegionOps;
 import org.activeseg.backend.ReferenceDiversityOps;
+import org.activeseg.backend.ReferenceRegionOps;
 import org.activeseg.backend.RegionOps;
 import org.activeseg.tensor.FloatTensor;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.activeseg.testing.CudaRequirement;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The GPU region, percentile and k-center paths against the Java references on many random inputs:
@@ -26,23 +26,13 @@ import org.junit.jupiter.api.Test;
  * GPU: skips with the reasons printed, or fails with -Dactiveseg.test.requireCuda=true.
  */
 class CudaRegionExactnessIT {
-    private static CudaScoringBackend cuda;
+    @RegisterExtension
+    static final CudaRequirement<CudaScoringBackend> CUDA = CudaRequirement.scoringBackend();
+
     private static final ReferenceRegionOps REFERENCE = new ReferenceRegionOps();
 
-    @BeforeAll
-    static void open() {
-        cuda = CudaTestBackend.openOrSkip(CudaRegionExactnessIT.class.getSimpleName());
-    }
-
-    @AfterAll
-    static void close() {
-        if (cuda != null) {
-            cuda.close();
-        }
-    }
-
     private static RegionOps gpu() {
-        return cuda.regions();
+        return CUDA.get().regions();
     }
 
     private static float[] map(SplittableRandom rnd, int pixels, int kind) {
@@ -194,7 +184,8 @@ class CudaRegionExactnessIT {
             List<Double> refDist = new ArrayList<>();
             List<Double> gpuDist = new ArrayList<>();
             int[] expected = new ReferenceDiversityOps().kCenterGreedy(x, new int[] {5, 77}, -1, 50, (i, dist) -> refDist.add(dist));
-            int[] got = cuda.diversity().kCenterGreedy(x, new int[] {5, 77}, -1, 50, (i, dist) -> gpuDist.add(dist));
+            int[] got = CUDA.get().diversity().kCenterGreedy(x, new int[] {5, 77}, -1, 50,
+                    (i, dist) -> gpuDist.add(dist));
             assertArrayEquals(expected, got);
             for (int i = 0; i < refDist.size(); i++) {
                 assertEquals(refDist.get(i), gpuDist.get(i), 1e-9 * Math.max(1, refDist.get(i)));

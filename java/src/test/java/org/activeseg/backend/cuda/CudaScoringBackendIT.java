@@ -14,9 +14,10 @@ import org.activeseg.device.cuda.CudaCallException;
 import org.activeseg.device.cuda.CudaContext;
 import org.activeseg.device.cuda.DeviceBuffer;
 import org.activeseg.tensor.FloatTensor;
-import org.junit.jupiter.api.AfterAll;
+import org.activeseg.testing.CudaRequirement;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -28,26 +29,21 @@ import org.junit.jupiter.params.provider.CsvSource;
  * with -Dactiveseg.test.requireCuda=true.
  */
 class CudaScoringBackendIT extends PixelEntropyConformance {
-    private static CudaScoringBackend cuda;
+    @RegisterExtension
+    static final CudaRequirement<CudaScoringBackend> CUDA = CudaRequirement.scoringBackend();
+
     private static final ReferenceScoringBackend REFERENCE = new ReferenceScoringBackend();
 
     @BeforeAll
-    static void open() {
-        cuda = CudaTestBackend.openOrSkip(CudaScoringBackendIT.class.getSimpleName());
+    static void describe() {
+        CudaScoringBackend cuda = CUDA.get();
         System.out.println("CUDA backend on " + cuda.context().deviceName() + " (" + cuda.context().computeCapability()
                 + "), library " + cuda.nativeLibrary().path());
     }
 
-    @AfterAll
-    static void close() {
-        if (cuda != null) {
-            cuda.close();
-        }
-    }
-
     @Override
     protected ScoringBackend backend() {
-        return cuda;
+        return CUDA.get();
     }
 
     @Override
@@ -58,6 +54,7 @@ class CudaScoringBackendIT extends PixelEntropyConformance {
     @ParameterizedTest
     @CsvSource({"1, 1, 1", "2, 3, 13", "3, 19, 4098", "1, 40, 76800", "2, 19, 131073", "5, 7, 1"})
     void panamaAndJCudaMatchTheReference(int frames, int classes, int pixels) {
+        CudaScoringBackend cuda = CUDA.get();
         float[] values = randomProbabilities(frames, classes, pixels, 7L * frames + 131L * classes + pixels);
         try (FloatTensor probs = FloatTensor.of(values, frames, classes, pixels);
              FloatTensor ref = FloatTensor.allocate(frames, pixels);
@@ -82,7 +79,7 @@ class CudaScoringBackendIT extends PixelEntropyConformance {
 
     @Test
     void tenThousandAllocationsDoNotLeak() {
-        CudaContext ctx = cuda.context();
+        CudaContext ctx = CUDA.get().context();
         try (DeviceBuffer warm = ctx.allocate(1 << 16)) {
             warm.copyFrom(new float[16]);
         }
@@ -101,6 +98,7 @@ class CudaScoringBackendIT extends PixelEntropyConformance {
 
     @Test
     void deviceResidentCallsCheckBufferSizes() {
+        CudaScoringBackend cuda = CUDA.get();
         CudaContext ctx = cuda.context();
         try (DeviceBuffer probs = ctx.allocate(4L * 3 * 10); DeviceBuffer out = ctx.allocate(4L * 10)) {
             PixelEntropyShape tooBig = new PixelEntropyShape(2, 3, 10);
@@ -116,6 +114,7 @@ class CudaScoringBackendIT extends PixelEntropyConformance {
 
     @Test
     void nativeArgumentErrorsNameTheOperationAndTheBackendKeepsWorking() {
+        CudaScoringBackend cuda = CUDA.get();
         CudaCallException e = assertThrows(CudaCallException.class,
                 () -> cuda.nativeLibrary().pixelEntropy(0, 0, 2, 3, 4, 1e-12f, true, cuda.context().streamAddress()));
         assertTrue(e.getMessage().contains("as_pixel_entropy") && e.getMessage().contains("null device pointer"), e.getMessage());
@@ -128,7 +127,7 @@ class CudaScoringBackendIT extends PixelEntropyConformance {
 
     @Test
     void heapSegmentsAreRefusedForCopies() {
-        try (DeviceBuffer b = cuda.context().allocate(16)) {
+        try (DeviceBuffer b = CUDA.get().context().allocate(16)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> b.copyFrom(java.lang.foreign.MemorySegment.ofArray(new float[4]), 16));
             assertTrue(e.getMessage().contains("off-heap"), e.getMessage());

@@ -9,18 +9,18 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.activeseg.backend.ReferenceViewOps;
 import org.activeseg.backend.ScoringBackend;
-import org.activeseg.backend.ViewOps;
 import org.activeseg.backend.ViewOps.SceneGeometry;
 import org.activeseg.backend.ViewOps.SuperpixelCoverage;
 import org.activeseg.backend.ViewOps.Visibility;
+import org.activeseg.backend.ViewOps;
 import org.activeseg.backend.ViewOpsConformance;
 import org.activeseg.data.Frame;
 import org.activeseg.data.synthetic.SyntheticConfig;
 import org.activeseg.data.synthetic.SyntheticGenerator;
 import org.activeseg.tensor.FloatTensor;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.activeseg.testing.CudaRequirement;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,23 +32,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * -Dactiveseg.test.requireCuda=true.
  */
 class CudaViewOpsIT extends ViewOpsConformance {
-    private static CudaScoringBackend cuda;
-
-    @BeforeAll
-    static void open() {
-        cuda = CudaTestBackend.openOrSkip(CudaViewOpsIT.class.getSimpleName());
-    }
-
-    @AfterAll
-    static void close() {
-        if (cuda != null) {
-            cuda.close();
-        }
-    }
+    @RegisterExtension
+    static final CudaRequirement<CudaScoringBackend> CUDA = CudaRequirement.scoringBackend();
 
     @Override
     protected ScoringBackend backend() {
-        return cuda;
+        return CUDA.get();
     }
 
     /** A rendered scene: geometry, grid superpixels (16x16 blocks) and random probabilities (N, C, P). */
@@ -88,6 +77,7 @@ class CudaViewOpsIT extends ViewOpsConformance {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void matchesTheReferenceOnARenderedRoom(boolean projectInvalidDepth) throws Exception {
+        CudaScoringBackend cuda = CUDA.get();
         RenderedScene s = render(6, 160, 120, 7, 11);
         Visibility vis = new Visibility(1.0, projectInvalidDepth);
         int n = s.geometry().frames();
@@ -115,6 +105,7 @@ class CudaViewOpsIT extends ViewOpsConformance {
 
     @Test
     void repeatedCallsReuseTheBuffersAndKeepMemoryFlat() {
+        CudaScoringBackend cuda = CUDA.get();
         RenderedScene s = render(3, 64, 48, 5, 3);
         int n = s.geometry().frames();
         int p = s.geometry().pixels();

@@ -3,36 +3,31 @@ package org.activeseg.backend.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Path;
-import org.activeseg.backend.LocatedLibraries;
-import org.activeseg.backend.NativeLibraryLocator;
 import org.activeseg.device.cuda.ActivesegNative;
 import org.activeseg.device.cuda.CudaCallException;
 import org.activeseg.device.cuda.NativeLoadException;
+import org.activeseg.testing.CudaRequirement;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 
 /**
  * The PixelOps C launchers reached through {@link PixelKernels} on a machine without a GPU: every
  * symbol binds, bad arguments come back as AS_ERR_INVALID_ARGUMENT (-1) with text naming the
  * function and the bad value before any CUDA call, and empty problems succeed without a device.
- * Skips visibly when no nvcc-built library is present.
+ * Skips visibly when no nvcc-built library is present, or fails with -Dactiveseg.test.requireCuda=true.
  */
 class PixelKernelsTest {
+    @RegisterExtension
+    static final CudaRequirement<ActivesegNative> NATIVE = CudaRequirement.nativeLibrary();
+
     private static PixelKernels kernels;
 
     @BeforeAll
     static void bind() throws NativeLoadException {
-        LocatedLibraries located = new NativeLibraryLocator(null, null, null, null, null, Path.of("")).locate();
-        boolean present = !located.candidates().isEmpty();
-        if (!present) {
-            System.err.println("SKIPPED PixelKernelsTest: no nvcc-built library: " + located.reasons());
-        }
-        assumeTrue(present, () -> "no nvcc-built library: " + located.reasons());
-        kernels = PixelKernels.bind(ActivesegNative.load(located.candidates().getFirst().library()));
+        kernels = PixelKernels.bind(NATIVE.get());
     }
 
     private static void refused(String text, Executable call) {

@@ -3,32 +3,27 @@ package org.activeseg.backend.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Path;
-import org.activeseg.backend.LocatedLibraries;
-import org.activeseg.backend.NativeLibraryLocator;
 import org.activeseg.device.cuda.ActivesegNative;
 import org.activeseg.device.cuda.CudaCallException;
 import org.activeseg.device.cuda.NativeLoadException;
+import org.activeseg.testing.CudaRequirement;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The ViewOps bindings on a machine without a GPU: the nvcc-built library exports the four functions,
  * the workspace size (host arithmetic) is what activeseg.h states, and bad arguments come back as
  * AS_ERR_INVALID_ARGUMENT (-1) / AS_ERR_TOO_LARGE (-2) with a message naming the function, before
- * any CUDA call. Skips, saying so, when no nvcc-built library is present.
+ * any CUDA call. Skips, saying so, when no nvcc-built library is present (fails instead with
+ * -Dactiveseg.test.requireCuda=true).
  */
 class ViewKernelsTest {
+    @RegisterExtension
+    static final CudaRequirement<ActivesegNative> NATIVE = CudaRequirement.nativeLibrary();
 
     private static ViewKernels kernels() throws NativeLoadException {
-        LocatedLibraries located = new NativeLibraryLocator(null, null, null, null, null, Path.of("")).locate();
-        boolean present = !located.candidates().isEmpty();
-        if (!present) {
-            System.err.println("SKIPPED ViewKernelsTest: no nvcc-built library: " + located.reasons());
-        }
-        assumeTrue(present, () -> "no nvcc-built library: " + located.reasons());
-        return ViewKernels.bind(ActivesegNative.load(located.candidates().getFirst().library()));
+        return ViewKernels.bind(NATIVE.get());
     }
 
     private static long up(long bytes) {

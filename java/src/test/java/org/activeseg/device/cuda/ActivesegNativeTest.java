@@ -4,67 +4,89 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.SymbolLookup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.activeseg.backend.LocatedLibraries;
-import org.activeseg.backend.NativeLibraryLocator;
+import jcuda.driver.JCudaDriver;
+import org.activeseg.backend.cuda.CudaScoringBackend;
+import org.activeseg.testing.CudaRequirement;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Panama bindings on a machine without a GPU: the nvcc-built library (build/native, when nvcc
- * was there to build it) loads, reports ABI 1, and its CUDA calls fail with the CUDA error text
- * instead of crashing; argument errors come back as AS_ERR_* statuses. ABI mismatches and missing
- * symbols are checked against tiny libraries compiled here with gcc.
+ * The Panama bindings: the nvcc-built library (build/native, when nvcc was there to build it) loads,
+ * reports its ABI version, and answers as_device_count as the machine allows: without a CUDA driver
+ * with the CUDA error text instead of crashing, with a GPU with the count the driver API reports;
+ * argument errors come back as AS_ERR_* statuses. ABI mismatches and missing symbols are checked
+ * against tiny libraries compiled here with gcc. The tests of the built library skip visibly without
+ * it, and the GPU's device count without a GPU; -Dactiveseg.test.requireCuda=true makes both fail.
  */
 class ActivesegNativeTest {
+    /** cudaErrorInsufficientDriver: what the CUDA runtime answers where libcuda.so.1 is missing. */
+    private static final int CUDA_ERROR_INSUFFICIENT_DRIVER = 35;
+
+    @RegisterExtension
+    static final CudaRequirement<ActivesegNative> LIBRARY = CudaRequirement.nativeLibrary().whenAsked();
+
+    @RegisterExtension
+    static final CudaRequirement<CudaScoringBackend> CUDA = CudaRequirement.scoringBackend().whenAsked();
 
     @TempDir
     Path tmp;
 
-    private static Path builtLibrary() {
-        LocatedLibraries located = new NativeLibraryLocator(null, null, null, null, null, Path.of("")).locate();
-        boolean present = !located.candidates().isEmpty();
-        if (!present) {
-            System.err.println("SKIPPED: no nvcc-built library: " + located.reasons());
+    /** Whether the CUDA driver library loads here (the CUDA runtime looks for the same name). */
+    private static boolean driverLoads() {
+        try (Arena arena = Arena.ofConfined()) {
+            SymbolLookup.libraryLookup("libcuda.so.1", arena);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
-        assumeTrue(present, () -> "no nvcc-built library: " + located.reasons());
-        return located.candidates().getFirst().library();
     }
 
     @Test
     void builtLibraryLoadsAndReportsAbiVersion() throws NativeLoadException {
-        ActivesegNative lib = ActivesegNative.load(builtLibrary());
+        ActivesegNative lib = LIBRARY.get();
         assertEquals(ActivesegNative.ABI_VERSION, lib.abiVersion());
         assertEquals(ActivesegNative.ABI_VERSION, lib.abiVersion());
         assertSame(lib, ActivesegNative.load(lib.path()), "a library is loaded once per path");
     }
 
     @Test
-    void deviceCountFailsWithCudaErrorTextWithoutADriver() throws NativeLoadException {
-        ActivesegNative lib = ActivesegNative.load(builtLibrary());
-        int count;
-        try {
-            count = lib.deviceCount();
-        } catch (CudaCallException e) {
-            System.out.println("as_device_count on this machine: " + e.getMessage());
-            assertTrue(e.getMessage().startsWith("as_device_count: cudaError"), e.getMessage());
-            assertTrue(e.status() > 0, "a cudaError_t status: " + e.status());
-            assertTrue(lib.lastError().startsWith("as_device_count: cudaError"), lib.lastError());
-            return;
-        }
-        assertTrue(count >= 0);
-        System.out.println("as_device_count on this machine: " + count + " (a driver is present)");
+    void deviceCountFailsWithCudaErrorTextWithoutADriver() {
+        ActivesegNative lib = LIBRARY.get();
+        assumeFalse(driverLoads(),
+                "libcuda.so.1 loads here: the answer without a driver is checked on machines without one");
+        CudaCallException e = assertThrows(CudaCallException.class, lib::deviceCount);
+        System.out.println("as_device_count on this machine: " + e.getMessage());
+        assertEquals(CUDA_ERROR_INSUFFICIENT_DRIVER, e.status(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("as_device_count: cudaErrorInsufficientDriver"), e.getMessage());
+        assertTrue(lib.lastError().startsWith("as_device_count: cudaErrorInsufficientDriver"), lib.lastError());
     }
 
     @Test
-    void badArgumentsComeBackAsStatusesWithText() throws NativeLoadException {
-        ActivesegNative lib = ActivesegNative.load(builtLibrary());
+    void deviceCountIsTheDriversCountOnAGpu() {
+        ActivesegNative lib = LIBRARY.get();
+        CUDA.get(); // a device answered: the driver is initialised
+        int[] driverCount = new int[1];
+        CudaContext.check(JCudaDriver.cuDeviceGetCount(driverCount), "cuDeviceGetCount");
+        int count = lib.deviceCount();
+        System.out.println("as_device_count on this machine: " + count);
+        assertTrue(count >= 1, "as_device_count answered " + count + " although device 0 is open");
+        assertEquals(driverCount[0], count, "as_device_count (runtime API) vs cuDeviceGetCount (driver API)");
+    }
+
+    @Test
+    void badArgumentsComeBackAsStatusesWithText() {
+        ActivesegNative lib = LIBRARY.get();
         CudaCallException e = assertThrows(CudaCallException.class,
                 () -> lib.pixelEntropy(0, 0, -1, 3, 4, 1e-12f, true, 0));
         assertEquals(-1, e.status());

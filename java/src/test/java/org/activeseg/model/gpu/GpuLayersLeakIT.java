@@ -11,9 +11,9 @@ import org.activeseg.model.layers.Activation;
 import org.activeseg.model.layers.BatchNorm2d;
 import org.activeseg.model.layers.Conv2d;
 import org.activeseg.model.layers.Linear;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.activeseg.testing.CudaRequirement;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * 10^3 cycles of creating every GPU layer (descriptors, device parameters), a training forward and
@@ -26,22 +26,12 @@ class GpuLayersLeakIT {
     private static final int CYCLES = 1_000;
     /** Allowed drift of free memory: far below 10^3 cycles of the cycle's ~1 MB of tensors. */
     private static final long SLACK_BYTES = 8L << 20;
-    private static GpuTestExecution gpu;
-
-    @BeforeAll
-    static void open() {
-        gpu = GpuTestExecution.openOrSkip(GpuLayersLeakIT.class.getSimpleName());
-    }
-
-    @AfterAll
-    static void close() {
-        if (gpu != null) {
-            gpu.close();
-        }
-    }
+    @RegisterExtension
+    static final CudaRequirement<GpuExecution> GPU = CudaRequirement.gpuExecution();
 
     @Test
     void thousandCyclesDoNotGrowDeviceMemory() {
+        GpuExecution exec = GPU.get();
         SplittableRandom r = new SplittableRandom(5);
         Conv2d conv = new Conv2d("conv", 8, 16, 3, 3, 1, 1, 1, 1, true, r.split());
         BatchNorm2d bn = new BatchNorm2d("bn", 16);
@@ -59,23 +49,23 @@ class GpuLayersLeakIT {
             List<GpuLayer> layers = new ArrayList<>();
             List<GpuTensor> tensors = new ArrayList<>();
             try {
-                layers.add(new GpuConv2d(gpu.exec, conv, new ConvGeometry(3, 3, 1, 1, 1, 1)));
-                layers.add(new GpuBatchNorm2d(gpu.exec, bn));
-                layers.add(new GpuActivation(gpu.exec, act));
-                layers.add(new GpuConv2d(gpu.exec, depthwise, new ConvGeometry(3, 3, 2, 1, 1, 16)));
-                tensors.add(gpu.exec.upload(x));
+                layers.add(new GpuConv2d(exec, conv, new ConvGeometry(3, 3, 1, 1, 1, 1)));
+                layers.add(new GpuBatchNorm2d(exec, bn));
+                layers.add(new GpuActivation(exec, act));
+                layers.add(new GpuConv2d(exec, depthwise, new ConvGeometry(3, 3, 2, 1, 1, 16)));
+                tensors.add(exec.upload(x));
                 for (GpuLayer l : layers) {
                     tensors.add(l.forward(tensors.getLast(), true));
                 }
                 GpuTensor top = tensors.getLast();
-                tensors.add(gpu.exec.allocate(top.n(), top.c(), top.h(), top.w()));
+                tensors.add(exec.allocate(top.n(), top.c(), top.h(), top.w()));
                 tensors.getLast().copyFrom(new Tensor4(top.n(), top.c(), top.h(), top.w()));
                 for (int i = layers.size() - 1; i >= 0; i--) {
                     tensors.add(layers.get(i).backward(tensors.getLast()));
                 }
-                GpuLinear linear = new GpuLinear(gpu.exec, fc);
+                GpuLinear linear = new GpuLinear(exec, fc);
                 layers.add(linear);
-                tensors.add(gpu.exec.upload(features));
+                tensors.add(exec.upload(features));
                 GpuTensor logits = linear.forward(tensors.getLast(), true);
                 tensors.add(logits);
                 tensors.add(linear.backward(logits));
@@ -85,18 +75,18 @@ class GpuLayersLeakIT {
             }
         };
         cycle.run();
-        gpu.exec.synchronize("warm-up cycle");
-        long before = gpu.backend.context().memoryInfo()[0];
-        long workspace = gpu.exec.workspaceBytes();
+        exec.synchronize("warm-up cycle");
+        long before = exec.context().memoryInfo()[0];
+        long workspace = exec.workspaceBytes();
         for (int i = 0; i < CYCLES; i++) {
             cycle.run();
         }
-        gpu.exec.synchronize("leak cycles");
-        long after = gpu.backend.context().memoryInfo()[0];
+        exec.synchronize("leak cycles");
+        long after = exec.context().memoryInfo()[0];
         System.out.println("free device memory before " + before + ", after " + after + "; workspace " + workspace
                 + " bytes");
         assertTrue(before - after <= SLACK_BYTES, "free device memory fell by " + (before - after) + " bytes over "
                 + CYCLES + " cycles");
-        assertEquals(workspace, gpu.exec.workspaceBytes(), "the shared workspace stays at its warm-up size");
+        assertEquals(workspace, exec.workspaceBytes(), "the shared workspace stays at its warm-up size");
     }
 }

@@ -16,9 +16,9 @@ import org.activeseg.model.layers.Activation;
 import org.activeseg.model.layers.BatchNorm2d;
 import org.activeseg.model.layers.Conv2d;
 import org.activeseg.model.layers.Linear;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.activeseg.testing.CudaRequirement;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -40,19 +40,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GpuLayersParityIT {
     private static final double TOL = 1e-4;
     private static final double BLOCK_TOL = 1e-3;
-    private static GpuTestExecution gpu;
-
-    @BeforeAll
-    static void open() {
-        gpu = GpuTestExecution.openOrSkip(GpuLayersParityIT.class.getSimpleName());
-    }
-
-    @AfterAll
-    static void close() {
-        if (gpu != null) {
-            gpu.close();
-        }
-    }
+    @RegisterExtension
+    static final CudaRequirement<GpuExecution> GPU = CudaRequirement.gpuExecution();
 
     private static Tensor4 random(SplittableRandom r, int n, int c, int h, int w, double lo, double hi) {
         Tensor4 t = new Tensor4(n, c, h, w);
@@ -92,12 +81,13 @@ class GpuLayersParityIT {
 
     /** The same through {@code gpuLayer}, which reads its parameters from {@code layer}. */
     private static List<float[]> gpuPass(Layer layer, GpuLayer gpuLayer, Tensor4 x, Tensor4 dy, boolean training) {
+        GpuExecution exec = GPU.get();
         for (Parameter p : layer.parameters()) {
             p.zeroGrad();
         }
-        try (GpuTensor xd = gpu.exec.upload(x);
+        try (GpuTensor xd = exec.upload(x);
              GpuTensor yd = gpuLayer.forward(xd, training);
-             GpuTensor dyd = gpu.exec.upload(dy);
+             GpuTensor dyd = exec.upload(dy);
              GpuTensor dxd = gpuLayer.backward(dyd)) {
             List<float[]> out = new ArrayList<>(List.of(yd.download().data(), dxd.download().data()));
             out.addAll(gradients(layer.parameters()));
@@ -143,7 +133,7 @@ class GpuLayersParityIT {
         int ow = Conv2d.outputSize(w, kw, stride, pad, dil);
         Tensor4 dy = random(r, n, out, oh, ow, -1, 1);
         List<float[]> expected = cpuPass(cpu, x, dy, true);
-        try (GpuConv2d conv = new GpuConv2d(gpu.exec, cpu, new ConvGeometry(kh, kw, stride, pad, dil, groups))) {
+        try (GpuConv2d conv = new GpuConv2d(GPU.get(), cpu, new ConvGeometry(kh, kw, stride, pad, dil, groups))) {
             List<float[]> actual = gpuPass(cpu, conv, x, dy, true);
             System.out.println(compare("conv " + name, cpu, expected, actual, TOL) + " | " + conv.describeAlgorithms());
         }
@@ -151,13 +141,14 @@ class GpuLayersParityIT {
 
     @Test
     void backwardAddsIntoTheCpuGradientsAndChecksItsInput() {
+        GpuExecution exec = GPU.get();
         SplittableRandom r = new SplittableRandom(3);
         Conv2d cpu = new Conv2d("conv", 3, 4, 3, 3, 1, 1, 1, 1, true, r.split());
         Tensor4 x = random(r, 2, 3, 6, 5, -1, 1);
         Tensor4 dy = random(r, 2, 4, 6, 5, -1, 1);
-        try (GpuConv2d conv = new GpuConv2d(gpu.exec, cpu, new ConvGeometry(3, 3, 1, 1, 1, 1));
-             GpuTensor xd = gpu.exec.upload(x);
-             GpuTensor dyd = gpu.exec.upload(dy)) {
+        try (GpuConv2d conv = new GpuConv2d(exec, cpu, new ConvGeometry(3, 3, 1, 1, 1, 1));
+             GpuTensor xd = exec.upload(x);
+             GpuTensor dyd = exec.upload(dy)) {
             cpu.weight().zeroGrad();
             conv.forward(xd, true).close();
             conv.backward(dyd).close();
@@ -167,14 +158,14 @@ class GpuLayersParityIT {
             for (int i = 0; i < once.length; i++) {
                 assertEquals(2 * once[i], twice[i], 1e-5 * Math.max(1, Math.abs(once[i])));
             }
-            try (GpuTensor wrong = gpu.exec.allocate(2, 4, 5, 5)) {
+            try (GpuTensor wrong = exec.allocate(2, 4, 5, 5)) {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> conv.backward(wrong));
                 assertTrue(e.getMessage().contains("[2, 4, 5, 5]"), e.getMessage());
             }
-            try (GpuTensor wrongChannels = gpu.exec.allocate(2, 5, 6, 5)) {
+            try (GpuTensor wrongChannels = exec.allocate(2, 5, 6, 5)) {
                 assertThrows(IllegalArgumentException.class, () -> conv.forward(wrongChannels, true));
             }
-            GpuTensor shortLived = gpu.exec.upload(x);
+            GpuTensor shortLived = exec.upload(x);
             conv.forward(shortLived, true).close();
             shortLived.close();
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> conv.backward(dyd));
@@ -210,7 +201,7 @@ class GpuLayersParityIT {
         float[] varCpu = cpu.runningVar().value().clone();
         System.arraycopy(mean0, 0, cpu.runningMean().value(), 0, c);
         System.arraycopy(var0, 0, cpu.runningVar().value(), 0, c);
-        try (GpuBatchNorm2d bn = new GpuBatchNorm2d(gpu.exec, cpu, eps, momentum)) {
+        try (GpuBatchNorm2d bn = new GpuBatchNorm2d(GPU.get(), cpu, eps, momentum)) {
             List<float[]> actual = gpuPass(cpu, bn, x, dy, true);
             String report = compare(shape + " training", cpu, expected, actual, TOL);
             double m = Parity.assertClose(shape + " running_mean", meanCpu, cpu.runningMean().value(), TOL);
@@ -234,8 +225,9 @@ class GpuLayersParityIT {
 
     @Test
     void batchNormTrainingNeedsTwoValuesPerChannel() {
+        GpuExecution exec = GPU.get();
         BatchNorm2d cpu = new BatchNorm2d("bn", 3);
-        try (GpuBatchNorm2d bn = new GpuBatchNorm2d(gpu.exec, cpu); GpuTensor x = gpu.exec.allocate(1, 3, 1, 1)) {
+        try (GpuBatchNorm2d bn = new GpuBatchNorm2d(exec, cpu); GpuTensor x = exec.allocate(1, 3, 1, 1)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> bn.forward(x, true));
             assertTrue(e.getMessage().contains("more than 1 value per channel"), e.getMessage());
             bn.forward(x, false).close();
@@ -263,7 +255,7 @@ class GpuLayersParityIT {
     void activationMatchesExactlyKinksIncluded(Activation.Kind kind) {
         SplittableRandom r = new SplittableRandom(kind.ordinal());
         Activation cpu = new Activation(kind);
-        try (GpuActivation act = new GpuActivation(gpu.exec, cpu)) {
+        try (GpuActivation act = new GpuActivation(GPU.get(), cpu)) {
             for (int[] s : new int[][] {{2, 3, 5, 7}, {1, 1, 1, 13}, {1, 1, 4, 4}}) {
                 Tensor4 x = random(r, s[0], s[1], s[2], s[3], -8, 14);
                 float[] d = x.data();
@@ -286,7 +278,7 @@ class GpuLayersParityIT {
         Tensor4 x = new Tensor4(1, 1, 1, 4, new float[] {Float.NaN, 1f, Float.NaN, -1f});
         Tensor4 dy = new Tensor4(1, 1, 1, 4, new float[] {1f, 1f, 1f, 1f});
         List<float[]> expected = cpuPass(cpu, x, dy, true);
-        try (GpuActivation act = new GpuActivation(gpu.exec, cpu)) {
+        try (GpuActivation act = new GpuActivation(GPU.get(), cpu)) {
             List<float[]> actual = gpuPass(cpu, act, x, dy, true);
             assertSameValues(kind + " output (cuDNN with CUDNN_PROPAGATE_NAN)", expected.get(0), actual.get(0));
             assertSameValues(kind + " input gradient", expected.get(1), actual.get(1));
@@ -303,7 +295,7 @@ class GpuLayersParityIT {
         Tensor4 x = random(r, n, in, 1, 1, -1, 1);
         Tensor4 dy = random(r, n, out, 1, 1, -1, 1);
         List<float[]> expected = cpuPass(cpu, x, dy, true);
-        try (GpuLinear fc = new GpuLinear(gpu.exec, cpu)) {
+        try (GpuLinear fc = new GpuLinear(GPU.get(), cpu)) {
             List<float[]> actual = gpuPass(cpu, fc, x, dy, true);
             System.out.println(compare("linear " + n + "x" + in + "->" + out, cpu, expected, actual, TOL));
         }
@@ -313,6 +305,7 @@ class GpuLayersParityIT {
 
     @Test
     void invertedResidualStyleBlockMatchesEndToEnd() {
+        GpuExecution exec = GPU.get();
         SplittableRandom r = new SplittableRandom(11);
         Conv2d expand = new Conv2d("expand", 4, 12, 1, 1, 1, 0, 1, 1, false, r.split());
         BatchNorm2d bn1 = new BatchNorm2d("bn1", 12);
@@ -344,18 +337,18 @@ class GpuLayersParityIT {
         List<GpuLayer> layers = new ArrayList<>();
         List<GpuTensor> activations = new ArrayList<>();
         try {
-            layers.add(new GpuConv2d(gpu.exec, expand, new ConvGeometry(1, 1, 1, 0, 1, 1)));
-            layers.add(new GpuBatchNorm2d(gpu.exec, bn1));
-            layers.add(new GpuActivation(gpu.exec, act1));
-            layers.add(new GpuConv2d(gpu.exec, depthwise, new ConvGeometry(3, 3, 2, 2, 2, 12)));
-            layers.add(new GpuBatchNorm2d(gpu.exec, bn2));
-            layers.add(new GpuActivation(gpu.exec, act2));
-            activations.add(gpu.exec.upload(x));
+            layers.add(new GpuConv2d(exec, expand, new ConvGeometry(1, 1, 1, 0, 1, 1)));
+            layers.add(new GpuBatchNorm2d(exec, bn1));
+            layers.add(new GpuActivation(exec, act1));
+            layers.add(new GpuConv2d(exec, depthwise, new ConvGeometry(3, 3, 2, 2, 2, 12)));
+            layers.add(new GpuBatchNorm2d(exec, bn2));
+            layers.add(new GpuActivation(exec, act2));
+            activations.add(exec.upload(x));
             for (GpuLayer l : layers) {
                 activations.add(l.forward(activations.getLast(), true));
             }
             Parity.assertClose("block output", y.data(), activations.getLast().download().data(), BLOCK_TOL);
-            activations.add(gpu.exec.upload(dy));
+            activations.add(exec.upload(dy));
             for (int i = layers.size() - 1; i >= 0; i--) {
                 activations.add(layers.get(i).backward(activations.getLast()));
             }

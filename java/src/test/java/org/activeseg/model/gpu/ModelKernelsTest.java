@@ -3,30 +3,25 @@ package org.activeseg.model.gpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Path;
-import org.activeseg.backend.LocatedLibraries;
-import org.activeseg.backend.NativeLibraryLocator;
 import org.activeseg.device.cuda.ActivesegNative;
 import org.activeseg.device.cuda.CudaCallException;
+import org.activeseg.testing.CudaRequirement;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * as_activation_backward through Panama on a machine without a GPU: the launcher's argument
  * checks answer with AS_ERR_INVALID_ARGUMENT and their text before any launch, and an empty
- * problem succeeds. Needs the nvcc-built library (build/native); skips visibly without it.
+ * problem succeeds. Needs the nvcc-built library (build/native); skips visibly without it, or fails
+ * with -Dactiveseg.test.requireCuda=true.
  */
 class ModelKernelsTest {
+    @RegisterExtension
+    static final CudaRequirement<ActivesegNative> NATIVE = CudaRequirement.nativeLibrary();
 
     private static ModelKernels kernels() throws Exception {
-        LocatedLibraries located = new NativeLibraryLocator(null, null, null, null, null, Path.of("")).locate();
-        boolean present = !located.candidates().isEmpty();
-        if (!present) {
-            System.err.println("SKIPPED ModelKernelsTest: no nvcc-built library: " + located.reasons());
-        }
-        assumeTrue(present, () -> "no nvcc-built library: " + located.reasons());
-        return ModelKernels.bind(ActivesegNative.load(located.candidates().getFirst().library()));
+        return ModelKernels.bind(NATIVE.get());
     }
 
     @Test

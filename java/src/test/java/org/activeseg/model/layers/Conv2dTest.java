@@ -230,32 +230,4 @@ class Conv2dTest {
             }
         }
     }
-
-    /**
-     * Prints the time of one forward + backward of a 3x3 conv 32 -> 32 at batch 8 x 80x60 (after a
-     * warm-up at batch 1 so the JIT has compiled the loops); informational, no assertion on time.
-     */
-    @Test
-    void timingOfATrainingSizedConvolution() {
-        for (int groups : new int[] {1, 32}) {
-            Conv2d c = conv(32, 32, 3, 1, 1, 1, groups, true, 1);
-            Tensor4 warmX = random(1, 32, 60, 80, 1);
-            Tensor4 warmG = random(1, 32, 60, 80, 2);
-            for (int rep = 0; rep < 12; rep++) {
-                c.forward(warmX, true);
-                c.backward(warmG);
-            }
-            Tensor4 x = random(8, 32, 60, 80, 1);
-            Tensor4 g = random(8, 32, 60, 80, 2);
-            long best = Long.MAX_VALUE;
-            for (int rep = 0; rep < 3; rep++) {
-                long t0 = System.nanoTime();
-                c.forward(x, true);
-                c.backward(g);
-                best = Math.min(best, System.nanoTime() - t0);
-            }
-            System.out.printf("Conv2d 3x3 32->32 groups %d, batch 8 x 80x60: forward+backward %.1f ms"
-                    + " (best of 3, %d processors)%n", groups, best / 1e6, Runtime.getRuntime().availableProcessors());
-        }
-    }
 }

@@ -53,9 +53,9 @@ if [ -f "$LIB" ]; then
 else
   echo "no build/native library: the tests use the copy packaged in the activeseg jar, if any"
 fi
-if [ -x build/pixel_entropy_harness ]; then
-  step "kernel harness (cuda/dev/pixel_entropy.cu)"
-  { build/pixel_entropy_harness 1 40 240 320 && build/pixel_entropy_harness 1 19 1024 2048; } 2>&1 | tee "$OUT/harness.log"
+if [ -x build/pixel_statistics_harness ]; then
+  step "kernel harness (cuda/dev/pixel_statistics.cu)"
+  { build/pixel_statistics_harness 40 240 320 3 && build/pixel_statistics_harness 19 1024 2048 1; } 2>&1 | tee "$OUT/harness.log"
   record "kernel harness" "${PIPESTATUS[0]}"
 fi
 

@@ -1,17 +1,21 @@
 /*
 Check-and-time harness for the per-pixel statistic kernel (cuda/src/pixel_statistics.cu), in the
 manner of llm.c's dev/cuda: a CPU reference in double, every statistic for float32 and float16
-inputs, probabilities and logits, validated at block sizes 64..1024; then timed with CUDA events
-after an L2 flush, printing the effective bandwidth (bytes read C*P*sizeof(T) + written P*4).
+inputs, probabilities and logits, validated at block sizes 64..1024; then N frames at once (the
+entropy of ScoringBackend.pixelEntropy) through as_pixel_entropy and through the extern "C" kernel
+symbol with the geometry of as_pixel_launch_geometry (what JCuda launches); then timed with CUDA
+events after an L2 flush, printing the effective bandwidth (bytes read C*P*sizeof(T) + written P*4).
 
 Build: cmake -S . -B build -DACTIVESEG_BUILD_DEV_HARNESS=ON && cmake --build build -j
-Run:   build/pixel_statistics_harness [C H W]        (default 40 240 320)
+Run:   build/pixel_statistics_harness [C H W [N]]     (default 40 240 320 3)
 */
 #include "../src/pixel_statistics.cu"
 #include "../src/status.cu"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <vector>
 
@@ -21,6 +25,16 @@ Run:   build/pixel_statistics_harness [C H W]        (default 40 240 320)
     if (err_ != cudaSuccess) {                                                          \
       std::fprintf(stderr, "%s:%d %s: %s\n", __FILE__, __LINE__, #call,                 \
                    cudaGetErrorString(err_));                                           \
+      std::exit(1);                                                                     \
+    }                                                                                   \
+  } while (0)
+
+#define CHECK_AS(call)                                                                  \
+  do {                                                                                  \
+    int st_ = (call);                                                                   \
+    if (st_ != 0) {                                                                     \
+      std::fprintf(stderr, "%s:%d %s: status %d: %s\n", __FILE__, __LINE__, #call, st_, \
+                   as_last_error());                                                    \
       std::exit(1);                                                                     \
     }                                                                                   \
   } while (0)
@@ -76,8 +90,10 @@ int main(int argc, char** argv) {
   int c = argc > 1 ? std::atoi(argv[1]) : 40;
   int64_t h = argc > 2 ? std::atoll(argv[2]) : 240;
   int64_t w = argc > 3 ? std::atoll(argv[3]) : 320;
+  int64_t n = argc > 4 ? std::atoll(argv[4]) : 3;
   int64_t p = h * w;
-  std::printf("pixel statistics: C=%d P=%lld\n", c, (long long)p);
+  std::printf("pixel statistics: C=%d P=%lld, N=%lld frames for pixel entropy\n", c, (long long)p,
+              (long long)n);
 
   // probabilities and logits, each kept as float32 and float16 (the CPU sees the rounded values)
   std::vector<float> probs(c * p), logits(c * p);
@@ -122,8 +138,8 @@ int main(int argc, char** argv) {
         double worst = 0.0;
         for (int block : {64, 128, 256, 512, 1024}) {
           CHECK(cudaMemset(d_out, 0xff, p * sizeof(float)));
-          activeseg::launch_pixel_statistic(d_map, dtype, d_out, c, p, use_logits, k.stat, k.eps,
-                                            k.log2, 1.0f, block, 0);
+          activeseg::launch_pixel_statistic(d_map, dtype, d_out, 1, c, p, use_logits, k.stat,
+                                            k.eps, k.log2, 1.0f, block, 0);
           CHECK(cudaGetLastError());
           CHECK(cudaMemcpy(got.data(), d_out, p * sizeof(float), cudaMemcpyDeviceToHost));
           for (int64_t i = 0; i < p; i++) {
@@ -140,6 +156,58 @@ int main(int argc, char** argv) {
     }
   }
 
+  // N frames (N, C, P): the launcher as_pixel_entropy and the kernel symbol at the exported
+  // geometry, against the CPU reference frame by frame; both must give the same bits
+  {
+    std::vector<float> frames(n * c * p), fref(n * p), via_launcher(n * p), via_symbol(n * p);
+    srand(4321);
+    for (int64_t f = 0; f < n; f++) {
+      for (int64_t i = 0; i < p; i++) {
+        double sum = 0.0;
+        float* col = frames.data() + f * c * p + i;
+        for (int k = 0; k < c; k++) sum += col[k * p] = (float)rand() / RAND_MAX + 1e-3f;
+        for (int k = 0; k < c; k++) col[k * p] = (float)(col[k * p] / sum);
+      }
+    }
+    float *d_frames, *d_fout;
+    CHECK(cudaMalloc(&d_frames, frames.size() * sizeof(float)));
+    CHECK(cudaMalloc(&d_fout, fref.size() * sizeof(float)));
+    CHECK(cudaMemcpy(d_frames, frames.data(), frames.size() * sizeof(float), cudaMemcpyHostToDevice));
+    int32_t block = 0;
+    int64_t max_blocks = 0;
+    CHECK_AS(as_pixel_launch_geometry(&block, &max_blocks));
+    for (int log2 = 0; log2 <= 1; log2++) {
+      const float eps = log2 ? 1e-12f : 1e-10f;
+      for (int64_t f = 0; f < n; f++) {
+        pixel_statistic_cpu(frames.data() + f * c * p, fref.data() + f * p, c, p, false,
+                            AS_STAT_ENTROPY, eps, log2);
+      }
+      CHECK(cudaMemset(d_fout, 0xff, fref.size() * sizeof(float)));
+      CHECK_AS(as_pixel_entropy(d_frames, d_fout, n, c, p, eps, log2, 0));
+      CHECK(cudaMemcpy(via_launcher.data(), d_fout, fref.size() * sizeof(float), cudaMemcpyDeviceToHost));
+      CHECK(cudaMemset(d_fout, 0xff, fref.size() * sizeof(float)));
+      const int64_t want = (n * p + block - 1) / block;
+      const unsigned grid = (unsigned)std::max<int64_t>(1, std::min(want, max_blocks));
+      as_pixel_statistic_f32_kernel<<<grid, block>>>(d_frames, d_fout, n, c, p, 0, AS_STAT_ENTROPY,
+                                                     eps, log2, 1.0f);
+      CHECK(cudaGetLastError());
+      CHECK(cudaMemcpy(via_symbol.data(), d_fout, fref.size() * sizeof(float), cudaMemcpyDeviceToHost));
+      double worst = 0.0;
+      for (int64_t i = 0; i < n * p; i++) {
+        double err = std::fabs(via_launcher[i] - fref[i]) / (std::fabs(fref[i]) * 1e-6 + 1e-6);
+        if (!(err <= worst)) worst = err;  // also catches NaN
+      }
+      bool same = std::memcmp(via_launcher.data(), via_symbol.data(), fref.size() * sizeof(float)) == 0;
+      bool ok = worst <= 1.0 && same;
+      failures += !ok;
+      std::printf("  entropy of %lld frames %s: max error %.3g of the tolerance, launcher and symbol "
+                  "(block %d) %s %s\n", (long long)n, log2 ? "log2" : "ln  ", worst, block,
+                  same ? "identical" : "DIFFER", ok ? "ok" : "FAIL");
+    }
+    CHECK(cudaFree(d_frames));
+    CHECK(cudaFree(d_fout));
+  }
+
   cudaEvent_t start, stop;
   CHECK(cudaEventCreate(&start));
   CHECK(cudaEventCreate(&stop));
@@ -153,8 +221,8 @@ int main(int argc, char** argv) {
         for (int r = 0; r < reps; r++) {
           CHECK(cudaMemset(d_flush, r, flush_bytes));
           CHECK(cudaEventRecord(start));
-          activeseg::launch_pixel_statistic(d_map, dtype, d_out, c, p, use_logits, AS_STAT_ENTROPY,
-                                            1e-12f, 1, 1.0f, block, 0);
+          activeseg::launch_pixel_statistic(d_map, dtype, d_out, 1, c, p, use_logits,
+                                            AS_STAT_ENTROPY, 1e-12f, 1, 1.0f, block, 0);
           CHECK(cudaEventRecord(stop));
           CHECK(cudaEventSynchronize(stop));
           float ms;

@@ -7,7 +7,10 @@ import org.activeseg.tensor.FloatTensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The conformance cases through the JCuda launch path (cuLaunchKernel of the fatbin's kernel). */
+/**
+ * The conformance cases through the JCuda launch path: cuLaunchKernel of the fatbin's pixel statistic
+ * kernel, at the default tolerance (double accumulation, as the Panama path).
+ */
 class CudaJCudaLaunchIT extends PixelEntropyConformance {
     private static CudaScoringBackend cuda;
 
@@ -31,10 +34,5 @@ class CudaJCudaLaunchIT extends PixelEntropyConformance {
     @Override
     protected void pixelEntropy(FloatTensor probs, FloatTensor out, EntropyBase base) {
         cuda.pixelEntropyJCuda(probs, out, base);
-    }
-
-    @Override
-    protected double relativeTolerance() {
-        return 1e-5;
     }
 }

@@ -28,6 +28,7 @@ A harness includes the kernel source it exercises, then this header:
   do {                                                                                  \
     cudaError_t err_ = (call);                                                          \
     if (err_ != cudaSuccess) {                                                          \
+      std::fflush(stdout); /* the progress so far before the error, in a merged log */  \
       std::fprintf(stderr, "%s:%d %s: %s\n", __FILE__, __LINE__, #call,                 \
                    cudaGetErrorString(err_));                                           \
       std::exit(1);                                                                     \
@@ -39,6 +40,7 @@ A harness includes the kernel source it exercises, then this header:
   do {                                                                                  \
     int st_ = (call);                                                                   \
     if (st_ != 0) {                                                                     \
+      std::fflush(stdout);                                                              \
       std::fprintf(stderr, "%s:%d %s: status %d: %s\n", __FILE__, __LINE__, #call, st_, \
                    as_last_error());                                                    \
       std::exit(1);                                                                     \

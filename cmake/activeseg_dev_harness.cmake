@@ -2,7 +2,8 @@
 # activeseg_add_dev_harness(<name> <source>)
 #
 # A standalone check-and-time executable for one kernel (cuda/dev/*.cu, llm.c style). Each
-# harness includes the kernel source it exercises, so it links only the CUDA runtime.
+# harness includes the kernel source it exercises, so it links only the CUDA runtime, and
+# cuda/dev/common.h for its checked calls, validation and timing.
 # Built only with -DACTIVESEG_BUILD_DEV_HARNESS=ON; needs a GPU to run.
 # =============================================================================
 function(activeseg_add_dev_harness name source)

@@ -7,48 +7,57 @@
 #
 # Run on the GPU machine from the repository root, after benchmarks/device/prepare.sh here
 # (carry: .device):  bash benchmarks/device/bench-gpu.sh
-# env: STEPS (default "check scenes jmh torch report"), JMH_INCLUDE (regex of benchmarks, default
-#      below), JMH_ARGS (extra JMH options, e.g. "-p backend=cuda-panama-resident"), JMH_RUNS (several
-#      JMH runs in one call, one per line "INCLUDE ARGS", results merged; overrides JMH_INCLUDE and
-#      JMH_ARGS; the include regex is the line's first word: a -p value applies to every selected benchmark with that parameter, so benchmarks whose
-#      backend values differ need runs of their own), SCENE_SIZES (default "25 200"), TORCH_ARGS
-#      (extra bench_torch.py options), JMH_TIMEOUT (s, 420, per run), TORCH_TIMEOUT (s, 420).
+# env: STEPS (default "check scenes jmh torch report"), JMH_RUNS (the JMH runs, one per line
+#      "INCLUDE ARGS", results merged; default: the lines of benchmarks/device/jmh-runs.txt, the one
+#      list of the GPU scripts), JMH_INCLUDE + JMH_ARGS (one run instead, e.g. JMH_INCLUDE=PixelEntropy
+#      JMH_ARGS="-p backend=cuda-panama-resident"), SCENE_SIZES (default "25 200"), TORCH_ARGS
+#      (extra bench_torch.py options), JMH_TIMEOUT (s, 420, per run), TORCH_TIMEOUT (s, 420),
+#      PLAN=1 (print what would run, one "PLAN <step> ..." line each, and exit: no Java, GPU or torch
+#      needed; GpuScriptsTest checks the plan here).
 # A device call is limited to 10 minutes: split the run, e.g. STEPS="check scenes jmh" then
 # STEPS="torch report" (the second call reuses $OUT's jmh.json only if OUT persists between calls;
-# otherwise keep both in one call and trim JMH_INCLUDE / JMH_ARGS).
+# otherwise keep both in one call and trim JMH_RUNS).
 #
 # Matching JMH to torch: benchmarks/python/gpu_report.py holds the mapping table (benchmark class ->
-# op and size params, op aliases). Benchmarks that do not exist yet are simply absent from the
-# JMH run; JMH benchmarks without a rule are listed unmatched; torch ops without a JMH result are
-# listed with "(no JMH result)". JMH runs with -foe true: a benchmark that fails (a cuda backend that
-# cannot open, a kernel error) fails the step instead of silently dropping out of the table.
+# op and size params, op aliases); torch ops without a JMH result are listed with "(no JMH result)".
+# JMH runs with -foe true: a benchmark that fails (a cuda backend that cannot open, a kernel error)
+# fails the step instead of silently dropping out of the table.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 D=$ROOT/.device
 OUT_DIR=${OUT:-$D/out}
-mkdir -p "$OUT_DIR"
+[ "${PLAN:-0}" = 1 ] || mkdir -p "$OUT_DIR"
 STEPS=${STEPS:-check scenes jmh torch report}
 wants() { [[ " $STEPS " == *" $1 "* ]]; }
-# the benchmark classes of benchmarks/src that take a cuda backend, and the Java-only ones torch is compared with
-JMH_INCLUDE=${JMH_INCLUDE:-'org\.activeseg\.bench\.(PixelEntropy|PixelStatistics|PixelOpsBackend|ScoringMethods|ViewAlScene|RegionOps|KCenter)Benchmark'}
-JMH_RUNS=${JMH_RUNS:-"$JMH_INCLUDE ${JMH_ARGS:-}"}
+if [ -n "${JMH_INCLUDE:-}" ]; then
+  JMH_RUNS="$JMH_INCLUDE ${JMH_ARGS:-}"
+fi
+JMH_RUNS=${JMH_RUNS:-$(sed -e 's/#.*//' -e 's/[[:space:]]*$//' benchmarks/device/jmh-runs.txt | grep -v '^$')}
 SCENE_SIZES=${SCENE_SIZES:-25 200}
 SCENES=$OUT_DIR/scenes
 status=0
+
+if [ "${PLAN:-0}" = 1 ]; then
+  wants check && echo "PLAN check benchmarks/python/check_torch_baselines.py"
+  if wants scenes; then for n in $SCENE_SIZES; do echo "PLAN scenes org.activeseg.bench.SceneInputs $n 320x240 40"; done; fi
+  if wants jmh; then
+    while read -r line; do [ -n "$line" ] && echo "PLAN jmh $line"; done <<< "$JMH_RUNS"
+  fi
+  wants torch && echo "PLAN torch benchmarks/python/bench_torch.py ${TORCH_ARGS:-}"
+  wants report && echo "PLAN report benchmarks/python/gpu_report.py --strict"
+  exit 0
+fi
 
 JAVA=$D/jre/bin/java
 if wants scenes || wants jmh; then
   if [ ! -x "$JAVA" ]; then
     tar xzf "$D/jre.tgz" -C "$D" || { echo "cannot unpack $D/jre.tgz (run benchmarks/device/prepare.sh first)"; exit 2; }
   fi
-  LIB=$ROOT/build/native/libactiveseg_cuda.so
-  if [ ! -f "$LIB" ] || [ ! -f "$ROOT/build/native/activeseg.fatbin" ]; then
-    { cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build -j; } > "$OUT_DIR/cmake.log" 2>&1 \
-      || { echo "cmake build failed (tail of $OUT_DIR/cmake.log):"; tail -20 "$OUT_DIR/cmake.log"; status=1; }
-  fi
-  NATIVE_OPTS=()
-  [ -f "$LIB" ] && NATIVE_OPTS=("-Dactiveseg.native.lib=$LIB")
+  # shellcheck source=native-library.sh
+  . benchmarks/device/native-library.sh
+  find_native "$OUT_DIR/cmake.log" \
+    || { echo "cmake build failed (tail of $OUT_DIR/cmake.log):"; tail -20 "$OUT_DIR/cmake.log"; status=1; }
 fi
 
 if wants check; then
@@ -107,7 +116,10 @@ fi
 
 if wants report; then
   echo "=== report"
-  python3 benchmarks/python/gpu_report.py "$OUT_DIR/jmh.json" "$OUT_DIR/torch.jsonl" > "$OUT_DIR/bench-gpu.md.tmp" \
-    && mv "$OUT_DIR/bench-gpu.md.tmp" "$OUT_DIR/bench-gpu.md" && cat "$OUT_DIR/bench-gpu.md" || status=1
+  # --strict: a JMH result without a rule in gpu_report.py fails the step (the table is written anyway)
+  python3 benchmarks/python/gpu_report.py --strict "$OUT_DIR/jmh.json" "$OUT_DIR/torch.jsonl" > "$OUT_DIR/bench-gpu.md.tmp"
+  rc=$?
+  mv "$OUT_DIR/bench-gpu.md.tmp" "$OUT_DIR/bench-gpu.md" && cat "$OUT_DIR/bench-gpu.md"
+  [ $rc -eq 0 ] || { echo "!!! gpu_report.py exit $rc"; status=1; }
 fi
 exit $status

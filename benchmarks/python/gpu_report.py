@@ -2,7 +2,12 @@
 """Joins JMH results (-rf json) with bench_torch.py's JSON lines into one Markdown table:
 op, size, backend, ours (ms, frames/s, GB/s, % of the copy bandwidth), torch (ms), torch / ours.
 
-Usage: gpu_report.py JMH.json TORCH.jsonl   (either file may be missing or empty)
+Usage: gpu_report.py [--strict] JMH.json TORCH.jsonl   (either file may be missing or empty)
+
+--strict: after the table, exit 2 when a JMH result has no MAPPING rule or its rule names a
+@Param the result lacks (listed on stderr): bench-gpu.sh reports with it, so a benchmark added to
+benchmarks/device/jmh-runs.txt without a rule here fails the GPU run, and GpuScriptsTest feeds it
+every planned JMH row on each build.
 
 How a JMH result becomes (op, size): the MAPPING table below, first matching rule by the
 benchmark's simple class name. Each rule names where the op comes from (a fixed name, or a JMH
@@ -32,6 +37,8 @@ MAPPING = {
     "ViewAlSceneBenchmark": ("param:op", ["size", "frames"]),
     "RegionOpsBenchmark": ("method", "2048x1024x19 regions=1026"),
     "KCenterBenchmark": ("method", ["rows"]),
+    # the fixed cost of one native call per route (panama-abi-version, jcuda-driver-get-version, ...)
+    "NativeCallOverheadBenchmark": ("method", "one call"),
 }
 OP_ALIASES = {
     "entropy-log2": "entropy", "pixel-entropy": "entropy", "lc": "least-confidence",
@@ -63,6 +70,24 @@ def normalise_size(op, size):
     if op in SINGLE_MAP and len(parts) == 4 and all(p.isdigit() for p in parts):
         return "x".join(parts[:3])
     return size
+
+
+def mapping_problems(results):
+    """What --strict refuses: results of classes without a rule, rules that name missing @Params."""
+    problems = []
+    for r in results:
+        cls = r["benchmark"].rsplit(".", 2)[-2]
+        params = r.get("params") or {}
+        if cls not in MAPPING:
+            problems.append(f"{r['benchmark']}: no rule for {cls} in gpu_report.py MAPPING")
+            continue
+        op_from, size_params = MAPPING[cls]
+        wanted = ([op_from[6:]] if op_from.startswith("param:") else []) + \
+            ([] if isinstance(size_params, str) else list(size_params))
+        missing = [k for k in wanted if k not in params]
+        if missing:
+            problems.append(f"{r['benchmark']} {params}: the {cls} rule needs @Param {missing}")
+    return problems
 
 
 def jmh_rows(results):
@@ -168,4 +193,13 @@ def read_lines(path):
 
 
 if __name__ == "__main__":
-    sys.stdout.write(report(jmh_rows(read_json(sys.argv[1])), read_lines(sys.argv[2])))
+    args = sys.argv[1:]
+    strict = "--strict" in args
+    if strict:
+        args.remove("--strict")
+    results = read_json(args[0])
+    sys.stdout.write(report(jmh_rows(results), read_lines(args[1])))
+    problems = mapping_problems(results)
+    for p in problems:
+        print(f"unmapped JMH result: {p}", file=sys.stderr)
+    sys.exit(2 if strict and problems else 0)

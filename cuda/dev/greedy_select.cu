@@ -10,21 +10,10 @@ Run:   build/greedy_select_harness [W H radius count]     (default 2048 1024 12 
 */
 #include "../src/greedy_select.cu"
 #include "../src/status.cu"
+#include "common.h"
 
-#include <cmath>
-#include <cstdio>
-#include <cstdlib>
+#include <algorithm>
 #include <vector>
-
-#define CHECK(call)                                                                     \
-  do {                                                                                  \
-    cudaError_t err_ = (call);                                                          \
-    if (err_ != cudaSuccess) {                                                          \
-      std::fprintf(stderr, "%s:%d %s: %s\n", __FILE__, __LINE__, #call,                 \
-                   cudaGetErrorString(err_));                                           \
-      std::exit(1);                                                                     \
-    }                                                                                   \
-  } while (0)
 
 // ----------------------------------------------------------------------------
 // CPU reference: the serial argmax loop; score and blocked are (H, W)
@@ -104,14 +93,8 @@ int main(int argc, char** argv) {
   CHECK(cudaMalloc(&d.blocked, pixels));
   CHECK(cudaMalloc(&d.picks, std::max(count, 1) * sizeof(int32_t)));
   CHECK(cudaMalloc(&d.n_picks, sizeof(int32_t)));
-  if (as_greedy_select_workspace_bytes(w, h, &d.workspace_bytes) != 0) {
-    std::fprintf(stderr, "%s\n", as_last_error());
-    return 1;
-  }
+  CHECK_AS(as_greedy_select_workspace_bytes(w, h, &d.workspace_bytes));
   CHECK(cudaMalloc(&d.workspace, d.workspace_bytes));
-  size_t flush_bytes = size_t{256} << 20;
-  void* flush;
-  CHECK(cudaMalloc(&flush, flush_bytes));
 
   srand(1234);
   int failures = 0;
@@ -133,40 +116,23 @@ int main(int argc, char** argv) {
       if (n > 0) CHECK(cudaMemcpy(got.data(), d.picks, n * sizeof(int), cudaMemcpyDeviceToHost));
       std::vector<uint8_t> got_blocked(pixels);
       CHECK(cudaMemcpy(got_blocked.data(), d.blocked, pixels, cudaMemcpyDeviceToHost));
-      bool ok = got == ref && got_blocked == ref_blocked;
-      failures += !ok;
       std::printf("  %-9s accept block %4d: %zu picks %s\n", kinds[kind], block, ref.size(),
-                  ok ? "ok" : "FAIL");
+                  dev::verdict(got == ref && got_blocked == ref_blocked, &failures));
     }
   }
 
-  cudaEvent_t start, stop;
-  CHECK(cudaEventCreate(&start));
-  CHECK(cudaEventCreate(&stop));
   fill(score, 0);
   CHECK(cudaMemcpy(d.score, score.data(), pixels * sizeof(float), cudaMemcpyHostToDevice));
   for (int block : {256, 512, 1024}) {
-    const int reps = 10;
-    float total_ms = 0.0f;
-    for (int rep = 0; rep < reps; rep++) {
-      CHECK(cudaMemset(d.blocked, 0, pixels));
-      CHECK(cudaMemset(flush, rep, flush_bytes));
-      CHECK(cudaEventRecord(start));
-      greedy_gpu(d, w, h, r, count, block);
-      CHECK(cudaEventRecord(stop));
-      CHECK(cudaEventSynchronize(stop));
-      float ms;
-      CHECK(cudaEventElapsedTime(&ms, start, stop));
-      total_ms += ms;
-    }
-    std::printf("  accept block %4d: %.3f ms per selection (keys + sort + accept)\n", block,
-                total_ms / reps);
+    const float ms = dev::time_ms(10, [&] { CHECK(cudaMemset(d.blocked, 0, pixels)); },
+                                  [&] { greedy_gpu(d, w, h, r, count, block); });
+    std::printf("  accept block %4d: %.3f ms per selection (keys + sort + accept)\n", block, ms);
   }
   CHECK(cudaFree(d.score));
   CHECK(cudaFree(d.blocked));
   CHECK(cudaFree(d.picks));
   CHECK(cudaFree(d.n_picks));
   CHECK(cudaFree(d.workspace));
-  CHECK(cudaFree(flush));
+  std::printf(failures ? "FAILED (%d)\n" : "all ok\n", failures);
   return failures == 0 ? 0 : 1;
 }

@@ -9,22 +9,10 @@ Run:   build/percentile_select_harness [N]     (default 2*769*769, U2PL's batch 
 */
 #include "../src/percentile_select.cu"
 #include "../src/status.cu"
+#include "common.h"
 
 #include <algorithm>
-#include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <vector>
-
-#define CHECK(call)                                                                     \
-  do {                                                                                  \
-    cudaError_t err_ = (call);                                                          \
-    if (err_ != cudaSuccess) {                                                          \
-      std::fprintf(stderr, "%s:%d %s: %s\n", __FILE__, __LINE__, #call,                 \
-                   cudaGetErrorString(err_));                                           \
-      std::exit(1);                                                                     \
-    }                                                                                   \
-  } while (0)
 
 // ----------------------------------------------------------------------------
 // CPU reference: the k-th smallest valid value by a full sort (-0 read as +0)
@@ -57,13 +45,11 @@ int main(int argc, char** argv) {
   std::vector<uint8_t> valid(n);
   float *d_v, *d_out;
   uint8_t* d_valid;
-  void *state, *flush;
-  size_t flush_bytes = size_t{256} << 20;
+  void* state;
   CHECK(cudaMalloc(&d_v, n * sizeof(float)));
   CHECK(cudaMalloc(&d_valid, n));
   CHECK(cudaMalloc(&d_out, sizeof(float)));
   CHECK(cudaMalloc(&state, AS_SELECT_RANKS_WORKSPACE_BYTES));
-  CHECK(cudaMalloc(&flush, flush_bytes));
   srand(99);
   int failures = 0;
   const char* kinds[] = {"random", "quantised", "signed", "all-equal"};
@@ -87,32 +73,17 @@ int main(int argc, char** argv) {
         CHECK(cudaMemcpy(&got, d_out, sizeof got, cudaMemcpyDeviceToHost));
         ok = ok && got == rank_cpu(v, valid, k);
       }
-      failures += !ok;
-      std::printf("  %-9s block %4d: %s\n", kinds[kind], block, ok ? "ok" : "FAIL");
+      std::printf("  %-9s block %4d: %s\n", kinds[kind], block, dev::verdict(ok, &failures));
     }
   }
-  cudaEvent_t start, stop;
-  CHECK(cudaEventCreate(&start));
-  CHECK(cudaEventCreate(&stop));
   for (int block : {128, 256, 512}) {
-    const int reps = 20;
-    float total = 0;
-    for (int rep = 0; rep < reps; rep++) {
-      CHECK(cudaMemset(flush, rep, flush_bytes));
-      CHECK(cudaEventRecord(start));
-      select_gpu(d_v, d_valid, n, n / 5, d_out, state, block);
-      CHECK(cudaEventRecord(stop));
-      CHECK(cudaEventSynchronize(stop));
-      float ms;
-      CHECK(cudaEventElapsedTime(&ms, start, stop));
-      total += ms;
-    }
-    std::printf("  block %4d: %.4f ms per rank (4 radix passes)\n", block, total / reps);
+    const float ms = dev::time_ms(20, [&] { select_gpu(d_v, d_valid, n, n / 5, d_out, state, block); });
+    std::printf("  block %4d: %.4f ms per rank (4 radix passes)\n", block, ms);
   }
   CHECK(cudaFree(d_v));
   CHECK(cudaFree(d_valid));
   CHECK(cudaFree(d_out));
   CHECK(cudaFree(state));
-  CHECK(cudaFree(flush));
+  std::printf(failures ? "FAILED (%d)\n" : "all ok\n", failures);
   return failures == 0 ? 0 : 1;
 }

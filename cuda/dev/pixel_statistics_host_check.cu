@@ -10,11 +10,10 @@ Build: cmake -S . -B build -DACTIVESEG_BUILD_DEV_HARNESS=ON && cmake --build bui
 Run:   build/pixel_statistics_host_check        (exit status 0 when every case passes)
 */
 #include "pixel_kernels.cuh"
+#include "common.h"
 
-#include <cstdio>
-#include <cmath>
-#include <vector>
 #include <random>
+#include <vector>
 using namespace activeseg;
 static float st(const std::vector<float>& m, int c, int64_t p, int64_t i, bool logits, int stat, float eps, bool l2) {
   ColumnReader<float> r(m.data() + i, c, p, 1.0f, logits);
@@ -23,9 +22,7 @@ static float st(const std::vector<float>& m, int c, int64_t p, int64_t i, bool l
 int main() {
   int bad = 0;
   auto check = [&](const char* what, double got, double want, double tol) {
-    bool ok = std::fabs(got - want) <= tol;
-    if (!ok) bad++;
-    printf("%-40s got %.10g want %.10g %s\n", what, got, want, ok ? "ok" : "FAIL");
+    printf("%-40s got %.10g want %.10g %s\n", what, got, want, dev::verdict(std::fabs(got - want) <= tol, &bad));
   };
   std::vector<float> p3 = {0.5f, 0.25f, 0.25f};
   check("log2 viewal", st(p3, 3, 1, 0, false, AS_STAT_ENTROPY, 1e-12f, true), 1.5, 1e-6);
@@ -77,9 +74,8 @@ int main() {
         worstPerm = std::fmax(worstPerm, std::fabs(got - perm));
       }
     }
-    bool ok = worst <= 1 && worstPerm <= 1e-6;
-    bad += !ok;
-    printf("C=%d: worst error %.3g of tolerance, worst permutation diff %.3g %s\n", c, worst, worstPerm, ok ? "ok" : "FAIL");
+    printf("C=%d: worst error %.3g of tolerance, worst permutation diff %.3g %s\n", c, worst, worstPerm,
+           dev::verdict(worst <= 1 && worstPerm <= 1e-6, &bad));
   }
   return bad;
 }

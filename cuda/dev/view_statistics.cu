@@ -5,41 +5,19 @@ ALGORITHMS.md section 1 (double throughout, a plain loop per target and source, 
 ReferenceViewOps), validated on a small synthetic scene (a tilted plane seen by 3 cameras, with
 holes in the depth and a far occluder so some points fail the 1 m test), at several workspace
 batch sizes and both depth modes; then a 25-frame 320x240x40 scene timed with CUDA events after
-an L2 flush.
+an L2 flush (cuda/dev/common.h).
 
 Build: cmake -S . -B build -DACTIVESEG_BUILD_DEV_HARNESS=ON && cmake --build build -j
 Run:   build/view_statistics_harness [N C H W]   (timing scene, default 25 40 240 320)
 */
 #include "../src/view_statistics.cu"
 #include "../src/status.cu"
+#include "common.h"
 
 #include <algorithm>
-#include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <map>
 #include <tuple>
 #include <vector>
-
-#define CHECK(call)                                                                     \
-  do {                                                                                  \
-    cudaError_t err_ = (call);                                                          \
-    if (err_ != cudaSuccess) {                                                          \
-      std::fprintf(stderr, "%s:%d %s: %s\n", __FILE__, __LINE__, #call,                 \
-                   cudaGetErrorString(err_));                                           \
-      std::exit(1);                                                                     \
-    }                                                                                   \
-  } while (0)
-
-#define CHECK_AS(call)                                                                  \
-  do {                                                                                  \
-    int st_ = (call);                                                                   \
-    if (st_ != 0) {                                                                     \
-      std::fprintf(stderr, "%s:%d %s: status %d: %s\n", __FILE__, __LINE__, #call, st_, \
-                   as_last_error());                                                    \
-      std::exit(1);                                                                     \
-    }                                                                                   \
-  } while (0)
 
 // ----------------------------------------------------------------------------
 // synthetic scene
@@ -88,11 +66,7 @@ static Scene make_scene(int n, int c, int h, int w, double baseline, unsigned se
       }
     }
     s.spx_count[f] = 16;
-    for (int64_t i = 0; i < p; i++) {
-      double sum = 0;
-      for (int k = 0; k < c; k++) sum += s.probs[((size_t)f * c + k) * p + i] = (float)rand() / RAND_MAX + 1e-3f;
-      for (int k = 0; k < c; k++) s.probs[((size_t)f * c + k) * p + i] = (float)(s.probs[((size_t)f * c + k) * p + i] / sum);
-    }
+    dev::random_probabilities(s.probs.data() + (size_t)f * c * p, c, p);
   }
   return s;
 }
@@ -247,16 +221,14 @@ static int validate(const Scene& s, double thr, bool inv, int64_t batch) {
   CHECK(cudaMemcpy(gvd.data(), d.vd, gvd.size() * sizeof(float), cudaMemcpyDeviceToHost));
   CHECK(cudaMemcpy(glanded.data(), d.landed, s.n * sizeof(int64_t), cudaMemcpyDeviceToHost));
   int failures = 0;
-  double worst_ve = 0, worst_vd = 0;
-  for (size_t e = 0; e < ve.size(); e++) {
-    worst_ve = std::max(worst_ve, (double)std::fabs(ve[e] - gve[e]));
-    worst_vd = std::max(worst_vd, (double)std::fabs(vd[e] - gvd[e]));
-  }
-  for (int t = 0; t < s.n; t++) failures += landed[t] != glanded[t];
-  if (worst_ve > 1e-5 || worst_vd > 1e-5) failures++;
+  // absolute tolerance 1e-5 (worst_error in its units; NaN counts as a failure)
+  const double worst_ve = dev::worst_error(gve.data(), ve.data(), (int64_t)ve.size(), 0.0, 1e-5);
+  const double worst_vd = dev::worst_error(gvd.data(), vd.data(), (int64_t)vd.size(), 0.0, 1e-5);
+  bool landed_ok = true;
+  for (int t = 0; t < s.n; t++) landed_ok = landed_ok && landed[t] == glanded[t];
   std::printf("  view statistics thr=%g invalid=%d batch=%lld: landed[0]=%lld (cpu %lld) max |dVE|=%.2e |dVD|=%.2e %s\n",
-              thr, (int)inv, (long long)batch, (long long)glanded[0], (long long)landed[0], worst_ve, worst_vd,
-              failures ? "FAIL" : "ok");
+              thr, (int)inv, (long long)batch, (long long)glanded[0], (long long)landed[0], worst_ve * 1e-5,
+              worst_vd * 1e-5, dev::verdict(landed_ok && worst_ve <= 1.0 && worst_vd <= 1.0, &failures));
   for (int t = 0; t < s.n; t++) {
     CoverageMap want = coverage_cpu(s, t, thr, inv);
     const int64_t st = s.spx_count[t];
@@ -305,35 +277,17 @@ int main(int argc, char** argv) {
   Scene big = make_scene(n, c, h, w, 0.05, 11);
   const int64_t p = big.p();
   DeviceScene d = upload_scene(big, std::min<int64_t>(n, (int64_t{1} << 30) / activeseg::view_target_bytes(c, p)));
-  char* flush;
-  const size_t flush_bytes = size_t{256} << 20;
-  CHECK(cudaMalloc(&flush, flush_bytes));
-  cudaEvent_t start, stop;
-  CHECK(cudaEventCreate(&start));
-  CHECK(cudaEventCreate(&stop));
   const int reps = 5;
-  float view_ms = 0, cov_ms = 0;
-  for (int r = 0; r <= reps; r++) {
-    CHECK(cudaMemset(flush, r, flush_bytes));
-    CHECK(cudaEventRecord(start));
+  const float view_ms = dev::time_ms(reps, [&] {
     CHECK_AS(as_view_statistics(d.cameras, d.depth, d.probs, d.logs, n, c, w, h, 1.0, 0, d.view_ws, d.view_ws_bytes,
                                 d.ve, d.vd, d.landed, 0));
-    CHECK(cudaEventRecord(stop));
-    CHECK(cudaEventSynchronize(stop));
-    float ms;
-    CHECK(cudaEventElapsedTime(&ms, start, stop));
-    if (r > 0) view_ms += ms / reps;
-    CHECK(cudaMemset(flush, r, flush_bytes));
-    CHECK(cudaEventRecord(start));
+  });
+  const float cov_ms = dev::time_ms(reps, [&] {
     for (int t = 0; t < n; t++) {
       CHECK_AS(as_superpixel_coverage(d.cameras, d.depth, d.spx, d.offsets, n, w, h, 1.0, 0, t, big.spx_count[t],
                                       d.total_spx, d.cov_ws, d.cov_ws_bytes, d.keys, d.counts, d.runs, 0));
     }
-    CHECK(cudaEventRecord(stop));
-    CHECK(cudaEventSynchronize(stop));
-    CHECK(cudaEventElapsedTime(&ms, start, stop));
-    if (r > 0) cov_ms += ms / reps;
-  }
+  });
   const double pairs = (double)n * n * p;
   std::printf("  view statistics: %.3f ms (%.1f G point projections/s, workspace %.0f MB)\n", view_ms,
               pairs / view_ms / 1e6, d.view_ws_bytes / 1e6);

@@ -21,7 +21,7 @@
 #include <stdint.h>
 #include <cuda_runtime_api.h>
 
-#define AS_ABI_VERSION 2
+#define AS_ABI_VERSION 3
 
 #define AS_OK 0
 #define AS_ERR_INVALID_ARGUMENT (-1) /* a null pointer, a negative extent or a bad epsilon */
@@ -47,17 +47,6 @@ AS_API int as_device_count(int* out);
 /* Message of the last failed call on this thread ("" when none failed yet). The text stays
  * valid until the next failing call on the same thread. Successful calls leave it unchanged. */
 AS_API const char* as_last_error(void);
-
-/*
- * Per-pixel entropy of class probabilities.
- *   probs  device, (N, C, P) float32, P contiguous: probs[(f*C + k)*P + i]
- *   out    device, (N, P) float32: out[f*P + i] = -sum_k p * log(p + eps), p = probs[f, k, i]
- *   log_base2  nonzero: log2 (ViewAL, eps 1e-12); zero: natural log (U2PL eps 1e-10,
- *              RIPU eps 1e-6); see shared/spec/ALGORITHMS.md section 0.1.
- * The sum accumulates in float32. N*P == 0 enqueues nothing and succeeds.
- */
-AS_API int as_pixel_entropy(const float* probs, float* out, int64_t n, int32_t c, int64_t p,
-                            float eps, int32_t log_base2, cudaStream_t stream);
 
 /* ---- ViewOps (cuda/src/view_statistics.cu; ALGORITHMS.md section 1, steps 2-5 and 7) ----
  * Scene layouts (row-major, P = width*height contiguous):
@@ -139,6 +128,32 @@ AS_API int as_superpixel_coverage(const double* cameras, const float* depth, con
 AS_API int as_pixel_statistic(const void* map, int32_t dtype, float* out, int32_t c, int64_t p,
                               int32_t logits, int32_t stat, float eps, int32_t log_base2,
                               float scale, cudaStream_t stream);
+
+/*
+ * Per-pixel entropy of the class probabilities of N frames: as_pixel_statistic's kernel with
+ * AS_STAT_ENTROPY over N maps at once (the same numerics: double terms and sum).
+ *   probs  device, (N, C, P) float32, P contiguous: probs[(f*C + k)*P + i]
+ *   out    device, (N, P) float32: out[f*P + i] = -sum_k p * log(p + eps), p = probs[f, k, i]
+ *   log_base2  nonzero: log2 (ViewAL, eps 1e-12); zero: natural log (U2PL eps 1e-10,
+ *              RIPU eps 1e-6); see shared/spec/ALGORITHMS.md section 0.1.
+ * N*P == 0 enqueues nothing and succeeds.
+ */
+AS_API int as_pixel_entropy(const float* probs, float* out, int64_t n, int32_t c, int64_t p,
+                            float eps, int32_t log_base2, cudaStream_t stream);
+
+/*
+ * The launch geometry of the per-pixel kernels, for launches that do not go through a launcher
+ * here: threads per block into *block, the grid cap into *max_blocks. A launch over `items` pixels
+ * takes min(max(ceil(items / block), 1), max_blocks) blocks (a grid-stride loop covers the rest).
+ * activeseg.fatbin holds the pixel statistic kernel under plain names for JCuda's cuLaunchKernel:
+ *   as_pixel_statistic_f32_kernel(const float* map, float* out, int64_t n, int32_t c, int64_t p,
+ *                                 int32_t logits, int32_t stat, float eps, int32_t log_base2,
+ *                                 float scale)
+ *   as_pixel_statistic_f16_kernel(const __half* map, ...the same...)
+ * map (N, C, P), out (N, P): as_pixel_statistic is N = 1; as_pixel_entropy is logits 0,
+ * AS_STAT_ENTROPY, scale 1.
+ */
+AS_API int as_pixel_launch_geometry(int32_t* block, int64_t* max_blocks);
 
 /*
  * Adds one MC sample (device, (C, P), dtype) to the accumulator buffers selected by track

@@ -20,10 +20,13 @@
 
 namespace activeseg {
 
+/* Threads per block and grid cap of every per-pixel launch: the one definition, which
+ * as_pixel_launch_geometry hands to launchers outside this library (JCuda's cuLaunchKernel). */
 constexpr int kPixelBlock = 256;
 constexpr int64_t kPixelMaxBlocks = int64_t{1} << 20;
 
-/* Blocks of `block` threads for a grid-stride loop over `total` items, capped. */
+/* Blocks of `block` threads for a grid-stride loop over `total` items, capped (the formula
+ * activeseg.h states for as_pixel_launch_geometry; org.activeseg.backend.cuda.PixelLaunchGeometry). */
 inline int pixel_grid(int64_t total, int block) {
   int64_t blocks = (total + block - 1) / block;
   if (blocks < 1) blocks = 1;

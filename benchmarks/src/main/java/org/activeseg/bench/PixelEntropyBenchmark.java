@@ -31,15 +31,19 @@ import org.openjdk.jmh.annotations.Warmup;
  * Sizes: ViewAL's 320x240 with 40 NYU classes and Cityscapes' 1024x2048 with 19 classes.
  * Backends:
  * <ul>
- *   <li>{@code java}: ReferenceScoringBackend (double accumulation, all cores);</li>
+ *   <li>{@code java}: ReferenceScoringBackend (PixelOps.statistic's double entropy, all cores);</li>
  *   <li>{@code cuda-panama}, {@code cuda-jcuda}: host tensors in and out, so the time includes the
- *       host-to-device copy of probs and the copy back of the entropies; the kernel is launched
- *       through the C launcher (Panama) or cuLaunchKernel (JCuda);</li>
+ *       host-to-device copy of probs and the copy back of the entropies;</li>
  *   <li>{@code cuda-panama-resident}, {@code cuda-jcuda-resident}: probs already on the device;
  *       the time is the launch plus the kernel plus a stream synchronisation.</li>
  * </ul>
+ * The two CUDA routes run the same kernel (as_pixel_statistic_f32_kernel, the pixel statistic of
+ * PixelOps) with the same launch geometry: {@code panama} through the C launcher as_pixel_entropy,
+ * {@code jcuda} by cuLaunchKernel of the kernel's symbol in activeseg.fatbin. The resident pair is
+ * the measurement behind CudaScoringBackend.PIXEL_ENTROPY_ROUTE.
  * Where CUDA cannot run, the cuda parameters fail in their setup with the reasons (JMH reports the
- * failure and goes on with the next parameter); {@code -p backend=java} runs only the reference.
+ * failure; the GPU scripts run JMH with -foe true, so it fails the run); {@code -p backend=java}
+ * runs only the reference.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

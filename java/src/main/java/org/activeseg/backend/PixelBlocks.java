@@ -37,7 +37,7 @@ final class PixelBlocks {
      * Copies pixels [first, first + len) of a (C, P) map into {@code p} as p[c * len + i], applying a
      * stable softmax over the classes when {@code logits}.
      */
-    static void load(MemorySegment map, int classes, long pixels, int first, int len, boolean logits, double[] p) {
+    static void load(MemorySegment map, int classes, long pixels, long first, int len, boolean logits, double[] p) {
         for (int c = 0; c < classes; c++) {
             long base = c * pixels + first;
             int o = c * len;

@@ -7,10 +7,10 @@ import org.activeseg.tensor.FloatTensor;
 
 /**
  * The pure-Java backend: plain loops with double accumulation, the ground truth that every other
- * backend is tested against. Large inputs are split into blocks of pixels of one frame that run
- * in parallel on the common fork-join pool; within a block the loop runs class by class over
- * contiguous pixels (the (N, C, P) layout), summing into one scratch array per block, so nothing
- * is allocated per pixel.
+ * backend is tested against. {@link #pixelEntropy} is {@link PixelOps#statistic}'s entropy applied
+ * frame by frame: the same block code ({@link PixelBlocks}: one definition of the entropy in Java),
+ * over blocks of pixels of one frame that run in parallel on the common fork-join pool for large
+ * inputs.
  */
 public final class ReferenceScoringBackend implements ScoringBackend {
     private final PixelOps pixelOps = new ReferencePixelOps();
@@ -18,11 +18,6 @@ public final class ReferenceScoringBackend implements ScoringBackend {
     private final RegionOps regionOps = new ReferenceRegionOps();
     private final DiversityOps diversityOps = new ReferenceDiversityOps();
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
-    /** Pixels per block: one scratch array of this many doubles per block. */
-    private static final int BLOCK = 2048;
-    /** Below this many probabilities a call runs on the calling thread. */
-    private static final long PARALLEL_THRESHOLD = 1L << 18;
-    private static final double INV_LN2 = 1.0 / Math.log(2.0);
 
     @Override
     public String name() {
@@ -32,43 +27,33 @@ public final class ReferenceScoringBackend implements ScoringBackend {
     @Override
     public void pixelEntropy(FloatTensor probs, FloatTensor out, EntropyBase base) {
         PixelEntropyShape shape = PixelEntropyShape.of(probs, out);
-        long blocksPerFrame = (shape.pixels() + BLOCK - 1) / BLOCK;
+        long blocksPerFrame = (shape.pixels() + PixelBlocks.BLOCK - 1) / PixelBlocks.BLOCK;
         long blocks = shape.frames() * blocksPerFrame;
         if (blocks == 0) {
             return;
         }
+        PixelStatistic stat = PixelStatistic.entropy(base);
         MemorySegment in = probs.segment();
         MemorySegment dst = out.segment();
+        long frameBytes = (long) shape.classes() * shape.pixels() * Float.BYTES;
         LongStream range = LongStream.range(0, blocks);
-        if (shape.inputCount() >= PARALLEL_THRESHOLD) {
+        if (shape.inputCount() >= PixelBlocks.PARALLEL_THRESHOLD) {
             range = range.parallel();
         }
         range.forEach(b -> {
             long frame = b / blocksPerFrame;
-            long first = (b % blocksPerFrame) * BLOCK;
-            int len = (int) Math.min(BLOCK, shape.pixels() - first);
-            entropyBlock(in, dst, shape, frame, first, len, base);
-        });
-    }
-
-    /** Entropies of pixels [first, first + len) of one frame; probs (N, C, P), out (N, P). */
-    private static void entropyBlock(MemorySegment probs, MemorySegment out, PixelEntropyShape shape, long frame,
-                                     long first, int len, EntropyBase base) {
-        double[] acc = new double[len];
-        double eps = base.eps();
-        long p = shape.pixels();
-        long plane = frame * shape.classes() * p + first;
-        for (int k = 0; k < shape.classes(); k++, plane += p) {
+            long first = (b % blocksPerFrame) * PixelBlocks.BLOCK;
+            int len = (int) Math.min(PixelBlocks.BLOCK, shape.pixels() - first);
+            double[] p = new double[shape.classes() * len];
+            double[] entropy = new double[len];
+            PixelBlocks.load(in.asSlice(frame * frameBytes, frameBytes), shape.classes(), shape.pixels(), first, len,
+                    false, p);
+            PixelBlocks.entropy(p, shape.classes(), len, stat, entropy);
+            long o = frame * shape.pixels() + first;
             for (int i = 0; i < len; i++) {
-                double v = probs.getAtIndex(F32, plane + i);
-                acc[i] += v * Math.log(v + eps);
+                dst.setAtIndex(F32, o + i, (float) entropy[i]);
             }
-        }
-        double scale = base.log2() ? -INV_LN2 : -1.0;
-        long o = frame * p + first;
-        for (int i = 0; i < len; i++) {
-            out.setAtIndex(F32, o + i, (float) (acc[i] * scale));
-        }
+        });
     }
 
     @Override

@@ -1,13 +1,19 @@
 package org.activeseg.backend;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.activeseg.tensor.FloatTensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** The pure-Java backend against hand-computed values and a plain loop (PixelEntropyConformance). */
+/**
+ * The pure-Java backend against hand-computed values and a plain loop (PixelEntropyConformance), and
+ * its pixel entropy against {@link PixelOps#statistic}'s: one definition, so bit for bit.
+ */
 class ReferenceScoringBackendTest extends PixelEntropyConformance {
     private static ReferenceScoringBackend backend;
 
@@ -46,6 +52,30 @@ class ReferenceScoringBackendTest extends PixelEntropyConformance {
                     for (int i = 0; i < 3000; i++) {
                         assertEquals(o1.get(i), out.get((long) f * pixels + i), 0.0f, "frame " + f + " pixel " + i);
                     }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1, 1, 1", "3, 2, 13", "2, 19, 4098", "1, 40, 7001", "3, 7, 1025"})
+    void pixelEntropyIsPixelOpsStatisticPerFrame(int frames, int classes, int pixels) {
+        float[] values = randomProbabilities(frames, classes, pixels, 5L * frames + 11L * classes + pixels);
+        try (FloatTensor probs = FloatTensor.of(values, frames, classes, pixels);
+             FloatTensor out = FloatTensor.allocate(frames, pixels)) {
+            for (EntropyBase base : EntropyBase.values()) {
+                backend.pixelEntropy(probs, out, base);
+                float[] all = out.toArray();
+                for (int f = 0; f < frames; f++) {
+                    float[] frame = new float[classes * pixels];
+                    System.arraycopy(values, f * classes * pixels, frame, 0, frame.length);
+                    float[] statistic = new float[pixels];
+                    try (FloatTensor map = FloatTensor.of(frame, classes, pixels)) {
+                        backend.pixels().statistic(map, false, PixelStatistic.entropy(base), statistic);
+                    }
+                    float[] entropy = new float[pixels];
+                    System.arraycopy(all, f * pixels, entropy, 0, pixels);
+                    assertArrayEquals(statistic, entropy, 0.0f, base + " frame " + f);
                 }
             }
         }

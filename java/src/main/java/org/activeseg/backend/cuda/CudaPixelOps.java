@@ -61,6 +61,11 @@ public final class CudaPixelOps implements PixelOps, AutoCloseable {
         }
     }
 
+    /** The Panama bindings these operations use. */
+    PixelKernels kernels() {
+        return kernels;
+    }
+
     @Override
     public synchronized void statistic(FloatTensor map, boolean logits, PixelStatistic stat, float[] out) {
         int classes = PixelArguments.statisticClasses(map, out, "pixel statistic " + stat);

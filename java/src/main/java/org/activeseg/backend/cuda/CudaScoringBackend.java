@@ -1,14 +1,9 @@
 package org.activeseg.backend.cuda;
 
-import static jcuda.driver.JCudaDriver.cuLaunchKernel;
-
-import jcuda.Pointer;
-import jcuda.driver.CUfunction;
 import org.activeseg.backend.DiversityOps;
 import org.activeseg.backend.EntropyBase;
 import org.activeseg.backend.PixelEntropyShape;
 import org.activeseg.backend.PixelOps;
-import org.activeseg.backend.ReferenceScoringBackend;
 import org.activeseg.backend.RegionOps;
 import org.activeseg.backend.ScoringBackend;
 import org.activeseg.backend.ViewOps;
@@ -21,13 +16,15 @@ import org.activeseg.tensor.FloatTensor;
 
 /**
  * The CUDA backend: our kernels on one device's primary context ({@link CudaContext}), with device
- * memory and streams from JCuda. Each operation can be launched two ways, both on the same device
- * buffers and stream:
+ * memory and streams from JCuda. A kernel can be launched two ways, both on the same device buffers
+ * and stream, with the same kernel symbol and launch geometry (so the same bits):
  * <ul>
  *   <li>{@link Launcher#PANAMA}: a downcall into libactiveseg_cuda.so's C launcher
- *       ({@link ActivesegNative}); the default, and the only way for launchers that need host C++;</li>
- *   <li>{@link Launcher#JCUDA}: cuLaunchKernel of the same extern "C" kernel from activeseg.fatbin.</li>
+ *       ({@link ActivesegNative}, {@link PixelKernels}); the only way for launchers that need host C++;</li>
+ *   <li>{@link Launcher#JCUDA}: cuLaunchKernel of the same extern "C" kernel from activeseg.fatbin
+ *       ({@link JCudaPixelKernels}).</li>
  * </ul>
+ * Which route an operation takes is chosen here and nowhere else ({@link #PIXEL_ENTROPY_ROUTE}).
  * Host-tensor operations stage through two device buffers kept by the backend and grown on demand,
  * so calls are serialised (synchronized). Failures throw {@link CudaCallException} naming the
  * operation and the CUDA error; the JVM and, unless the error is sticky, the context keep working.
@@ -36,25 +33,42 @@ public final class CudaScoringBackend implements ScoringBackend {
     /** How a kernel is launched. */
     public enum Launcher { PANAMA, JCUDA }
 
-    /** Threads per block and the grid cap of as_pixel_entropy's launcher (cuda/src/pixel_entropy.cu). */
-    static final int PIXEL_ENTROPY_BLOCK = 256;
-    static final long PIXEL_ENTROPY_MAX_BLOCKS = 1L << 20;
+    /**
+     * The route of {@link #pixelEntropy(FloatTensor, FloatTensor, EntropyBase)}, the one operation with
+     * both (the pixel statistic kernel; every other operation has only its C launcher). Panama: one
+     * downcall costs about 13 ns against 73 ns for a JCuda driver call on the H200
+     * (NativeCallOverheadBenchmark), and cuLaunchKernel also boxes every parameter; the JMH rows
+     * PixelEntropyBenchmark cuda-panama-resident vs cuda-jcuda-resident time the two routes on the
+     * same kernel.
+     */
+    public static final Launcher PIXEL_ENTROPY_ROUTE = Launcher.PANAMA;
 
     private final ActivesegNative nativeLib;
     private final CudaContext context;
-    private final CUfunction pixelEntropyKernel;
     private final CudaPixelOps pixelOps;
+    private final JCudaPixelKernels jcudaPixels;
     private DeviceBuffer input;
     private DeviceBuffer output;
     private CudaViewOps views;
+    private CudaRegionOps regionOps;
+    private CudaDiversityOps diversityOps;
     private boolean closed;
 
-    /** Takes ownership of {@code context} (closed with this backend). */
+    /**
+     * Takes ownership of {@code context} (closed with this backend).
+     *
+     * @throws CudaCallException when the library lacks a PixelOps function or the module a kernel
+     */
     public CudaScoringBackend(ActivesegNative nativeLib, CudaContext context) {
         this.nativeLib = nativeLib;
         this.context = context;
-        this.pixelEntropyKernel = context.function("as_pixel_entropy_kernel");
         this.pixelOps = CudaPixelOps.open(nativeLib, context);
+        try {
+            this.jcudaPixels = new JCudaPixelKernels(context, pixelOps.kernels().launchGeometry());
+        } catch (RuntimeException e) {
+            pixelOps.close();
+            throw e;
+        }
     }
 
     @Override
@@ -64,19 +78,6 @@ public final class CudaScoringBackend implements ScoringBackend {
 
     public CudaContext context() {
         return context;
-    }
-
-    // Operation groups without CUDA kernels yet (issue 4) run on the Java reference implementation:
-    // the same answers, said once in the log per group, never silently.
-    private final ReferenceScoringBackend reference = new ReferenceScoringBackend();
-    private final java.util.Set<String> announced = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    private <T> T onReference(String group, T ops) {
-        if (announced.add(group)) {
-            org.slf4j.LoggerFactory.getLogger(CudaScoringBackend.class)
-                    .warn("cuda backend: no CUDA kernels yet for {} operations; they run on the Java reference", group);
-        }
-        return ops;
     }
 
     @Override
@@ -97,9 +98,6 @@ public final class CudaScoringBackend implements ScoringBackend {
         }
         return views;
     }
-
-    private CudaRegionOps regionOps;
-    private CudaDiversityOps diversityOps;
 
     /** RIPU regions and U2PL's percentile on the GPU; bound on first use, freed with the backend. */
     @Override
@@ -137,10 +135,10 @@ public final class CudaScoringBackend implements ScoringBackend {
         return nativeLib;
     }
 
-    /** Per-pixel entropy through the Panama launcher (as_pixel_entropy). */
+    /** Per-pixel entropy on the route chosen for it ({@link #PIXEL_ENTROPY_ROUTE}). */
     @Override
     public void pixelEntropy(FloatTensor probs, FloatTensor out, EntropyBase base) {
-        pixelEntropy(probs, out, base, Launcher.PANAMA);
+        pixelEntropy(probs, out, base, PIXEL_ENTROPY_ROUTE);
     }
 
     /** Per-pixel entropy with the same kernel launched by JCuda's cuLaunchKernel. */
@@ -165,8 +163,10 @@ public final class CudaScoringBackend implements ScoringBackend {
     }
 
     /**
-     * Device-resident form: probs (N, C, P) and out (N, P) already in device buffers. Returns when
-     * the kernel has finished (the stream is synchronised), so errors surface here.
+     * Device-resident form: probs (N, C, P) and out (N, P) already in device buffers. The pixel
+     * statistic kernel with AS_STAT_ENTROPY (double terms and sum, as PixelOps.statistic), through
+     * as_pixel_entropy (Panama) or cuLaunchKernel of the kernel's symbol (JCuda). Returns when the
+     * kernel has finished (the stream is synchronised), so errors surface here.
      */
     public void pixelEntropy(DeviceBuffer probs, DeviceBuffer out, PixelEntropyShape shape, EntropyBase base,
                              Launcher launcher) {
@@ -187,15 +187,9 @@ public final class CudaScoringBackend implements ScoringBackend {
             nativeLib.pixelEntropy(probs.address(), out.address(), shape.frames(), shape.classes(), shape.pixels(),
                     eps, base.log2(), context.streamAddress());
         } else {
-            op = "cuLaunchKernel(as_pixel_entropy_kernel)";
-            long blocks = Math.min((shape.outputCount() + PIXEL_ENTROPY_BLOCK - 1) / PIXEL_ENTROPY_BLOCK, PIXEL_ENTROPY_MAX_BLOCKS);
-            Pointer params = Pointer.to(
-                    Pointer.to(probs.pointer()), Pointer.to(out.pointer()),
-                    Pointer.to(new long[] {shape.frames()}), Pointer.to(new int[] {shape.classes()}),
-                    Pointer.to(new long[] {shape.pixels()}), Pointer.to(new float[] {eps}),
-                    Pointer.to(new int[] {base.log2() ? 1 : 0}));
-            CudaContext.check(cuLaunchKernel(pixelEntropyKernel, (int) blocks, 1, 1, PIXEL_ENTROPY_BLOCK, 1, 1,
-                    0, context.stream(), params, null), op);
+            op = "cuLaunchKernel(" + JCudaPixelKernels.STATISTIC_F32 + ")";
+            jcudaPixels.statistic(probs.address(), out.address(), shape.frames(), shape.classes(), shape.pixels(),
+                    false, PixelKernels.STAT_ENTROPY, eps, base.log2(), 1f);
         }
         context.synchronize(op);
     }

@@ -53,6 +53,7 @@ public final class PixelKernels {
     private final MethodHandle boxSums;
     private final MethodHandle topKWorkspaceBytes;
     private final MethodHandle topKOrder;
+    private final MethodHandle launchGeometry;
 
     private PixelKernels(ActivesegNative lib) throws NativeLoadException {
         this.lib = lib;
@@ -76,6 +77,7 @@ public final class PixelKernels {
                 JAVA_LONG, ADDRESS));
         topKOrder = lib.downcall("as_top_k_order", FunctionDescriptor.of(JAVA_INT,
                 ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+        launchGeometry = lib.downcall("as_pixel_launch_geometry", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     }
 
     /** Binds every PixelOps function of {@code lib}; a missing symbol names the function and library. */
@@ -94,6 +96,22 @@ public final class PixelKernels {
             throw rethrow(t);
         }
         lib.checkStatus(status, "as_pixel_statistic");
+    }
+
+    /** as_pixel_launch_geometry: the block size and grid cap of the per-pixel kernels (touches no device). */
+    public PixelLaunchGeometry launchGeometry() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment block = arena.allocate(JAVA_INT);
+            MemorySegment maxBlocks = arena.allocate(JAVA_LONG);
+            int status;
+            try {
+                status = (int) launchGeometry.invokeExact(block, maxBlocks);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            lib.checkStatus(status, "as_pixel_launch_geometry");
+            return new PixelLaunchGeometry(block.get(JAVA_INT, 0), maxBlocks.get(JAVA_LONG, 0));
+        }
     }
 
     /** as_mc_add: adds sample (C, P) into the buffers selected by {@code track} (0 for untracked ones). */

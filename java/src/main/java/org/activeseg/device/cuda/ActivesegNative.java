@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ActivesegNative {
     /** The AS_ABI_VERSION these bindings were written for. */
-    public static final int ABI_VERSION = 2;
+    public static final int ABI_VERSION = 3;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final Map<Path, ActivesegNative> LOADED = new ConcurrentHashMap<>();

@@ -156,7 +156,7 @@ public final class CudaContext implements Device, AutoCloseable {
         return DeviceBuffer.allocate(this, bytes);
     }
 
-    /** A kernel of the loaded module, e.g. "as_pixel_entropy_kernel". */
+    /** A kernel of the loaded module by its extern "C" name, e.g. "as_pixel_statistic_f32_kernel". */
     public CUfunction function(String name) {
         makeCurrent();
         CUfunction f = new CUfunction();

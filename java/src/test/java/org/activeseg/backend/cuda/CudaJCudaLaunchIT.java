@@ -7,7 +7,10 @@ import org.activeseg.tensor.FloatTensor;
 import org.activeseg.testing.CudaRequirement;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The conformance cases through the JCuda launch path (cuLaunchKernel of the fatbin's kernel). */
+/**
+ * The conformance cases through the JCuda launch path: cuLaunchKernel of the fatbin's pixel statistic
+ * kernel, at the default tolerance (double accumulation, as the Panama path).
+ */
 class CudaJCudaLaunchIT extends PixelEntropyConformance {
     @RegisterExtension
     static final CudaRequirement<CudaScoringBackend> CUDA = CudaRequirement.scoringBackend();
@@ -20,10 +23,5 @@ class CudaJCudaLaunchIT extends PixelEntropyConformance {
     @Override
     protected void pixelEntropy(FloatTensor probs, FloatTensor out, EntropyBase base) {
         CUDA.get().pixelEntropyJCuda(probs, out, base);
-    }
-
-    @Override
-    protected double relativeTolerance() {
-        return 1e-5;
     }
 }

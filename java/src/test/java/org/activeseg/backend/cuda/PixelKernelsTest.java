@@ -73,4 +73,12 @@ class PixelKernelsTest {
         kernels.segmentSums(0, 0, 0, 0, 0, 0, 0);
         kernels.topKOrder(0, 0, 0, 0, 0, 0);
     }
+
+    @Test
+    void launchGeometryIsTheOneTheLaunchersUse() {
+        // shared/notes/GPU-PROFILE.md: as_pixel_entropy ran one 320x240 frame as (300, 1, 1) x 256 threads
+        PixelLaunchGeometry g = kernels.launchGeometry();
+        assertEquals(256, g.block(), "threads per block of the per-pixel launchers");
+        assertEquals(300, g.blocks(320 * 240), "the grid the C launcher used for one 320x240 frame on the H200");
+    }
 }

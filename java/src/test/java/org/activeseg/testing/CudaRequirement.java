@@ -2,6 +2,7 @@ package org.activeseg.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,6 +103,24 @@ public final class CudaRequirement<T> implements BeforeAllCallback, AfterAllCall
                 return Opened.unavailable(located.reasons());
             }
             return Opened.of(ActivesegNative.load(located.candidates().getFirst().library()), () -> {});
+        });
+    }
+
+    /**
+     * The nvcc-built activeseg.fatbin of this checkout (build/native) or of the environment's
+     * library location; needs no driver or device.
+     */
+    public static CudaRequirement<Path> fatbin() {
+        return new CudaRequirement<>("the nvcc-built kernel fatbin", () -> {
+            LocatedLibraries located = NativeLibraryLocator.fromEnvironment().locate();
+            if (located.candidates().isEmpty()) {
+                return Opened.unavailable(located.reasons());
+            }
+            Path fatbin = located.candidates().getFirst().fatbin();
+            if (!Files.isRegularFile(fatbin)) {
+                return Opened.unavailable(List.of("no fatbin at " + fatbin + " beside " + located.candidates().getFirst().library()));
+            }
+            return Opened.of(fatbin, () -> {});
         });
     }
 

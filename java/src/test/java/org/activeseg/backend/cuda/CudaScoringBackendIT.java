@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.activeseg.backend.EntropyBase;
 import org.activeseg.backend.PixelEntropyConformance;
 import org.activeseg.backend.PixelEntropyShape;
+import org.activeseg.backend.PixelStatistic;
 import org.activeseg.backend.ReferenceScoringBackend;
 import org.activeseg.backend.ScoringBackend;
 import org.activeseg.device.cuda.CudaCallException;
@@ -79,17 +81,18 @@ class CudaScoringBackendIT extends PixelEntropyConformance {
         float[] values = randomProbabilities(frames, classes, pixels, 17L * frames + classes + pixels);
         try (FloatTensor probs = FloatTensor.of(values, frames, classes, pixels);
              FloatTensor out = FloatTensor.allocate(frames, pixels)) {
+            CudaScoringBackend cuda = CUDA.get();
             for (EntropyBase base : EntropyBase.values()) {
                 for (CudaScoringBackend.Launcher route : CudaScoringBackend.Launcher.values()) {
                     cuda.pixelEntropy(probs, out, base, route);
                     float[] all = out.toArray();
                     for (int f = 0; f < frames; f++) {
-                        float[] map = java.util.Arrays.copyOfRange(values, f * classes * pixels, (f + 1) * classes * pixels);
+                        float[] map = Arrays.copyOfRange(values, f * classes * pixels, (f + 1) * classes * pixels);
                         float[] statistic = new float[pixels];
                         try (FloatTensor one = FloatTensor.of(map, classes, pixels)) {
-                            cuda.pixels().statistic(one, false, org.activeseg.backend.PixelStatistic.entropy(base), statistic);
+                            cuda.pixels().statistic(one, false, PixelStatistic.entropy(base), statistic);
                         }
-                        assertArrayEquals(statistic, java.util.Arrays.copyOfRange(all, f * pixels, (f + 1) * pixels),
+                        assertArrayEquals(statistic, Arrays.copyOfRange(all, f * pixels, (f + 1) * pixels),
                                 base + " " + route + " frame " + f);
                     }
                 }

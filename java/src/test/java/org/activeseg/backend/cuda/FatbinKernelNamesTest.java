@@ -11,31 +11,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.activeseg.backend.LocatedLibraries;
-import org.activeseg.backend.NativeLibraryLocator;
+import org.activeseg.testing.CudaRequirement;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The kernels JCuda looks up by name ({@link JCudaPixelKernels#KERNELS}) are entry points of the
  * built activeseg.fatbin, read from its ELF images (and cross-checked with cuobjdump where the
  * toolkit has it); the kernel JCuda launches is the pixel statistic kernel, not a copy of it. No
- * GPU needed; skips visibly without an nvcc build.
+ * GPU needed; skips visibly without an nvcc build (fails under -Dactiveseg.test.requireCuda=true).
  */
 class FatbinKernelNamesTest {
 
-    private static Path builtFatbin() {
-        LocatedLibraries located = NativeLibraryLocator.fromEnvironment().locate();
-        boolean present = !located.candidates().isEmpty() && Files.isRegularFile(located.candidates().getFirst().fatbin());
-        if (!present) {
-            System.err.println("SKIPPED FatbinKernelNamesTest: no nvcc-built fatbin: " + located.reasons());
-        }
-        assumeTrue(present, () -> "no nvcc-built fatbin: " + located.reasons());
-        return located.candidates().getFirst().fatbin();
-    }
+    @RegisterExtension
+    static final CudaRequirement<Path> FATBIN = CudaRequirement.fatbin();
 
     @Test
     void everyKernelJCudaLooksUpIsInTheFatbin() throws IOException {
-        Path fatbin = builtFatbin();
+        Path fatbin = FATBIN.get();
         Set<String> kernels = FatbinKernelNames.of(Files.readAllBytes(fatbin));
         assertFalse(kernels.isEmpty(), fatbin + " holds no uncompressed ELF image with kernels");
         for (String name : JCudaPixelKernels.KERNELS) {
@@ -47,7 +40,7 @@ class FatbinKernelNamesTest {
 
     @Test
     void cuobjdumpAgreesWhereTheToolkitHasIt() throws IOException, InterruptedException {
-        Path fatbin = builtFatbin();
+        Path fatbin = FATBIN.get();
         Path cuobjdump = Path.of("/usr/local/cuda/bin/cuobjdump");
         String tool = Files.isExecutable(cuobjdump) ? cuobjdump.toString() : "cuobjdump";
         Process p;

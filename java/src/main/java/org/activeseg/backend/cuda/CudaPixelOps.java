@@ -86,9 +86,9 @@ public final class CudaPixelOps implements PixelOps, AutoCloseable {
     /** Enqueues as_pixel_statistic on float32 input at {@code map} with the statistic's eps and log base. */
     static void launchStatistic(PixelKernels kernels, CudaContext context, long map, long out, int classes, long pixels,
                                 boolean logits, PixelStatistic stat, float scale) {
-        EntropyBase base = PixelArgumentChecks.entropyBase(stat);
+        EntropyBase base = PixelStatisticCodes.entropyBase(stat);
         context.makeCurrent();
-        kernels.statistic(map, PixelKernels.DTYPE_F32, out, classes, pixels, logits, PixelArgumentChecks.statCode(stat),
+        kernels.statistic(map, PixelKernels.DTYPE_F32, out, classes, pixels, logits, PixelStatisticCodes.statCode(stat),
                 base == null ? 0f : (float) base.eps(), base != null && base.log2(), scale, context.streamAddress());
     }
 

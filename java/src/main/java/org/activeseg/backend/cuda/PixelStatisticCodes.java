@@ -4,14 +4,15 @@ import org.activeseg.backend.EntropyBase;
 import org.activeseg.backend.PixelStatistic;
 
 /**
- * The CUDA-only host-side half of {@link CudaPixelOps}: a statistic's kernel code and entropy
- * epsilon. The argument checks shared with the reference backend (shapes, lengths, windows, k,
- * segment ids and their dense bins) live in {@link org.activeseg.backend.PixelArguments}. Nothing
- * here touches a device, so it is tested without one.
+ * What {@link CudaPixelOps} passes the pixel statistic kernel for each {@link PixelStatistic}: its
+ * AS_STAT_* code and, for the epsilon entropies, the log base and epsilon. The argument checks shared
+ * with the reference backend (shapes, lengths, windows, k, segment ids and their dense bins) live in
+ * {@link org.activeseg.backend.PixelArguments}. Nothing here touches a device, so it is tested
+ * without one.
  */
-final class PixelArgumentChecks {
+final class PixelStatisticCodes {
 
-    private PixelArgumentChecks() {}
+    private PixelStatisticCodes() {}
 
     /** The AS_STAT_* code of {@code stat}. */
     static int statCode(PixelStatistic stat) {

@@ -82,7 +82,7 @@ public final class ActivesegNative {
         try {
             lookup = SymbolLookup.libraryLookup(path, Arena.global());
         } catch (IllegalArgumentException e) {
-            throw new NativeLoadException(path + " did not load: " + DynamicLoaderError.explain(path, e.getMessage()));
+            throw new NativeLoadException(path + " did not load: " + DlopenDiagnosis.explain(path, e.getMessage()));
         }
         MethodHandle abi = bind(lookup, path, "as_abi_version", FunctionDescriptor.of(JAVA_INT));
         int version;

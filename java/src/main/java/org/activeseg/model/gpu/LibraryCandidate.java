@@ -5,7 +5,7 @@ import java.lang.foreign.SymbolLookup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
-import org.activeseg.device.cuda.DynamicLoaderError;
+import org.activeseg.device.cuda.DlopenDiagnosis;
 
 /**
  * One place a vendor library may be opened from: a file path, or a soname that the dynamic loader
@@ -34,7 +34,7 @@ public record LibraryCandidate(String target, boolean byPath, String origin) {
             return byPath ? SymbolLookup.libraryLookup(Path.of(target), Arena.global())
                     : SymbolLookup.libraryLookup(target, Arena.global());
         } catch (IllegalArgumentException e) {
-            throw new LibraryLoadException(target + " did not load: " + DynamicLoaderError.explain(target, e.getMessage()));
+            throw new LibraryLoadException(target + " did not load: " + DlopenDiagnosis.explain(target, e.getMessage()));
         }
     }
 

@@ -17,10 +17,10 @@ import java.nio.file.Path;
  * ("invalid ELF header", "libfoo.so.1: cannot open shared object file", a missing dependency such
  * as libcublasLt.so.13, ...). Used for our own library and for the vendor libraries (cuDNN, cuBLAS).
  */
-public final class DynamicLoaderError {
+public final class DlopenDiagnosis {
     private static final int RTLD_NOW = 2;
 
-    private DynamicLoaderError() {}
+    private DlopenDiagnosis() {}
 
     /** "<the JDK's message>: <dlerror text>", or the JDK's message alone when dlerror says nothing. */
     static String explain(Path path, String jdkMessage) {

@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.activeseg.backend.BackendProbe;
 import org.activeseg.backend.BackendSelector;
-import org.activeseg.backend.EntropyBase;
+import org.activeseg.backend.EntropyConvention;
 import org.activeseg.backend.PixelEntropyShape;
 import org.activeseg.backend.ReferenceScoringBackend;
 import org.activeseg.backend.ScoringBackend;
@@ -78,10 +78,10 @@ public class PixelEntropyBenchmark {
         out = FloatTensor.allocate(1, pixels);
         fillRandomProbabilities(probs, classes, pixels, 42);
         shape = PixelEntropyShape.of(probs, out);
-        EntropyBase base = EntropyBase.LOG2_VIEWAL;
+        EntropyConvention convention = EntropyConvention.LOG2_VIEWAL;
         if (backend.equals("java")) {
             scoring = new ReferenceScoringBackend();
-            frame = () -> scoring.pixelEntropy(probs, out, base);
+            frame = () -> scoring.pixelEntropy(probs, out, convention);
             return;
         }
         BackendProbe probe = BackendSelector.fromEnvironment().probeCuda();
@@ -96,9 +96,9 @@ public class PixelEntropyBenchmark {
             deviceProbs = cuda.context().allocate(shape.inputCount() * Float.BYTES);
             deviceOut = cuda.context().allocate(shape.outputCount() * Float.BYTES);
             deviceProbs.copyFrom(probs.segment(), shape.inputCount() * Float.BYTES);
-            frame = () -> cuda.pixelEntropy(deviceProbs, deviceOut, shape, base, launcher);
+            frame = () -> cuda.pixelEntropy(deviceProbs, deviceOut, shape, convention, launcher);
         } else {
-            frame = () -> cuda.pixelEntropy(probs, out, base, launcher);
+            frame = () -> cuda.pixelEntropy(probs, out, convention, launcher);
         }
     }
 

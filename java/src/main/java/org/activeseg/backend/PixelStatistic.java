@@ -15,26 +15,26 @@ package org.activeseg.backend;
  * </ul>
  */
 public enum PixelStatistic {
-    ENTROPY_LOG2_VIEWAL(EntropyBase.LOG2_VIEWAL, 0f),
-    ENTROPY_LN_U2PL(EntropyBase.LN_U2PL, 0f),
-    ENTROPY_LN_RIPU(EntropyBase.LN_RIPU, 0f),
+    ENTROPY_LOG2_VIEWAL(EntropyConvention.LOG2_VIEWAL, 0f),
+    ENTROPY_LN_U2PL(EntropyConvention.LN_U2PL, 0f),
+    ENTROPY_LN_RIPU(EntropyConvention.LN_RIPU, 0f),
     /** baal: {@code -sum xlogy(p, p)} in nats; exact zeros contribute 0, no epsilon. */
     ENTROPY_LN_XLOGY(null, 0f),
     MAX_PROBABILITY(null, 1f),
     LEAST_CONFIDENCE(null, 0f),
     MARGIN(null, 1f);
 
-    private final EntropyBase base;
+    private final EntropyConvention convention;
     private final float ignoreValue;
 
-    PixelStatistic(EntropyBase base, float ignoreValue) {
-        this.base = base;
+    PixelStatistic(EntropyConvention convention, float ignoreValue) {
+        this.convention = convention;
         this.ignoreValue = ignoreValue;
     }
 
-    /** The entropy statistic of an {@link EntropyBase}. */
-    public static PixelStatistic entropy(EntropyBase base) {
-        return switch (base) {
+    /** The entropy statistic of an {@link EntropyConvention}. */
+    public static PixelStatistic entropy(EntropyConvention convention) {
+        return switch (convention) {
             case LOG2_VIEWAL -> ENTROPY_LOG2_VIEWAL;
             case LN_U2PL -> ENTROPY_LN_U2PL;
             case LN_RIPU -> ENTROPY_LN_RIPU;
@@ -42,7 +42,7 @@ public enum PixelStatistic {
     }
 
     public boolean isEntropy() {
-        return base != null || this == ENTROPY_LN_XLOGY;
+        return convention != null || this == ENTROPY_LN_XLOGY;
     }
 
     /**
@@ -55,11 +55,11 @@ public enum PixelStatistic {
 
     /** True for log2 (bits); false for nats or for non-entropy statistics. */
     boolean log2() {
-        return base != null && base.log2();
+        return convention != null && convention.log2();
     }
 
     /** The epsilon inside the logarithm; 0 for xlogy and non-entropy statistics. */
     double eps() {
-        return base == null ? 0.0 : base.eps();
+        return convention == null ? 0.0 : convention.eps();
     }
 }

@@ -25,14 +25,14 @@ public final class ReferenceScoringBackend implements ScoringBackend {
     }
 
     @Override
-    public void pixelEntropy(FloatTensor probs, FloatTensor out, EntropyBase base) {
+    public void pixelEntropy(FloatTensor probs, FloatTensor out, EntropyConvention convention) {
         PixelEntropyShape shape = PixelEntropyShape.of(probs, out);
         long blocksPerFrame = (shape.pixels() + PixelBlocks.BLOCK - 1) / PixelBlocks.BLOCK;
         long blocks = shape.frames() * blocksPerFrame;
         if (blocks == 0) {
             return;
         }
-        PixelStatistic stat = PixelStatistic.entropy(base);
+        PixelStatistic stat = PixelStatistic.entropy(convention);
         MemorySegment in = probs.segment();
         MemorySegment dst = out.segment();
         long frameBytes = (long) shape.classes() * shape.pixels() * Float.BYTES;

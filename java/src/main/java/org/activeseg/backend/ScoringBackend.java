@@ -19,13 +19,13 @@ public interface ScoringBackend extends AutoCloseable {
 
     /**
      * Per-pixel entropy {@code out[f, i] = -sum_k p log(p + eps)} with {@code p = probs[f, k, i]},
-     * in the base and with the epsilon of {@code base} (ALGORITHMS.md section 0.1).
+     * in the log base and with the epsilon of {@code convention} (ALGORITHMS.md section 0.1).
      *
      * @param probs probabilities (N, C, P), P = H*W contiguous
      * @param out   receives the entropies, (N, P)
      * @throws IllegalArgumentException when the shapes do not fit, naming both shapes
      */
-    void pixelEntropy(FloatTensor probs, FloatTensor out, EntropyBase base);
+    void pixelEntropy(FloatTensor probs, FloatTensor out, EntropyConvention convention);
 
     /** Per-pixel uncertainty statistics, reductions and top-k. */
     PixelOps pixels();

@@ -20,8 +20,8 @@ public abstract class PixelEntropyConformance {
     protected abstract ScoringBackend backend();
 
     /** The call under test; the JCuda-launch test overrides it. */
-    protected void pixelEntropy(FloatTensor probs, FloatTensor out, EntropyBase base) {
-        backend().pixelEntropy(probs, out, base);
+    protected void pixelEntropy(FloatTensor probs, FloatTensor out, EntropyConvention convention) {
+        backend().pixelEntropy(probs, out, convention);
     }
 
     /** Relative tolerance against the double-precision expectation. */
@@ -34,11 +34,11 @@ public abstract class PixelEntropyConformance {
         // p = (0.5, 0.25, 0.25): H = 0.5*1 + 2*0.25*2 = 1.5 bits = 1.5 ln 2 nats
         try (FloatTensor probs = FloatTensor.of(new float[] {0.5f, 0.25f, 0.25f}, 1, 3, 1);
              FloatTensor out = FloatTensor.allocate(1, 1)) {
-            pixelEntropy(probs, out, EntropyBase.LOG2_VIEWAL);
+            pixelEntropy(probs, out, EntropyConvention.LOG2_VIEWAL);
             assertEquals(1.5, out.get(0), 1e-6);
-            pixelEntropy(probs, out, EntropyBase.LN_U2PL);
+            pixelEntropy(probs, out, EntropyConvention.LN_U2PL);
             assertEquals(1.5 * Math.log(2), out.get(0), 1e-6);
-            pixelEntropy(probs, out, EntropyBase.LN_RIPU);
+            pixelEntropy(probs, out, EntropyConvention.LN_RIPU);
             // eps 1e-6 is visible: -sum p ln(p + 1e-6)
             double ripu = -(0.5 * Math.log(0.5 + 1e-6) + 2 * 0.25 * Math.log(0.25 + 1e-6));
             assertEquals(ripu, out.get(0), 1e-6);
@@ -54,11 +54,11 @@ public abstract class PixelEntropyConformance {
         java.util.Arrays.fill(values, 1.0f / classes);
         try (FloatTensor probs = FloatTensor.of(values, 1, classes, pixels);
              FloatTensor out = FloatTensor.allocate(1, pixels)) {
-            pixelEntropy(probs, out, EntropyBase.LOG2_VIEWAL);
+            pixelEntropy(probs, out, EntropyConvention.LOG2_VIEWAL);
             for (int i = 0; i < pixels; i++) {
                 assertEquals(Math.log(classes) / Math.log(2), out.get(i), 1e-5, "pixel " + i);
             }
-            pixelEntropy(probs, out, EntropyBase.LN_U2PL);
+            pixelEntropy(probs, out, EntropyConvention.LN_U2PL);
             for (int i = 0; i < pixels; i++) {
                 assertEquals(Math.log(classes), out.get(i), 1e-5, "pixel " + i);
             }
@@ -75,11 +75,11 @@ public abstract class PixelEntropyConformance {
         }
         try (FloatTensor probs = FloatTensor.of(values, 1, classes, pixels);
              FloatTensor out = FloatTensor.allocate(1, pixels)) {
-            for (EntropyBase base : EntropyBase.values()) {
-                pixelEntropy(probs, out, base);
+            for (EntropyConvention convention : EntropyConvention.values()) {
+                pixelEntropy(probs, out, convention);
                 for (int i = 0; i < pixels; i++) {
                     // -1 * log(1 + eps) ~ -eps: zero up to the epsilon, never NaN
-                    assertEquals(0.0, out.get(i), 2e-6, base + " pixel " + i);
+                    assertEquals(0.0, out.get(i), 2e-6, convention + " pixel " + i);
                 }
             }
         }
@@ -91,16 +91,16 @@ public abstract class PixelEntropyConformance {
         float[] values = randomProbabilities(frames, classes, pixels, 31L * frames + classes * 7L + pixels);
         try (FloatTensor probs = FloatTensor.of(values, frames, classes, pixels);
              FloatTensor out = FloatTensor.allocate(frames, pixels)) {
-            for (EntropyBase base : EntropyBase.values()) {
-                pixelEntropy(probs, out, base);
+            for (EntropyConvention convention : EntropyConvention.values()) {
+                pixelEntropy(probs, out, convention);
                 for (int f = 0; f < frames; f++) {
                     for (int i = 0; i < pixels; i++) {
-                        double expected = plainEntropy(values, f, classes, pixels, i, base);
+                        double expected = plainEntropy(values, f, classes, pixels, i, convention);
                         double got = out.get((long) f * pixels + i);
                         double tol = relativeTolerance() * Math.abs(expected) + 1e-6;
                         if (!(Math.abs(got - expected) <= tol)) {
-                            throw new AssertionError(base + " frame " + f + " pixel " + i + ": expected " + expected
-                                    + " got " + got + " (tolerance " + tol + ")");
+                            throw new AssertionError(convention + " frame " + f + " pixel " + i + ": expected "
+                                    + expected + " got " + got + " (tolerance " + tol + ")");
                         }
                     }
                 }
@@ -111,10 +111,10 @@ public abstract class PixelEntropyConformance {
     @Test
     void zeroFramesOrPixelsIsANoOp() {
         try (FloatTensor probs = FloatTensor.allocate(0, 3, 5); FloatTensor out = FloatTensor.allocate(0, 5)) {
-            pixelEntropy(probs, out, EntropyBase.LOG2_VIEWAL);
+            pixelEntropy(probs, out, EntropyConvention.LOG2_VIEWAL);
         }
         try (FloatTensor probs = FloatTensor.allocate(2, 3, 0); FloatTensor out = FloatTensor.allocate(2, 0)) {
-            pixelEntropy(probs, out, EntropyBase.LOG2_VIEWAL);
+            pixelEntropy(probs, out, EntropyConvention.LOG2_VIEWAL);
         }
     }
 
@@ -127,11 +127,12 @@ public abstract class PixelEntropyConformance {
              FloatTensor noClasses = FloatTensor.allocate(2, 0, 5);
              FloatTensor out = FloatTensor.allocate(2, 5)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> pixelEntropy(probs, wrongP, EntropyBase.LOG2_VIEWAL));
+                    () -> pixelEntropy(probs, wrongP, EntropyConvention.LOG2_VIEWAL));
             assertTrue(e.getMessage().contains("[2, 3, 5]") && e.getMessage().contains("[2, 4]"), e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> pixelEntropy(probs, wrongN, EntropyBase.LN_U2PL));
-            assertThrows(IllegalArgumentException.class, () -> pixelEntropy(probs, rank3, EntropyBase.LN_U2PL));
-            e = assertThrows(IllegalArgumentException.class, () -> pixelEntropy(noClasses, out, EntropyBase.LN_RIPU));
+            assertThrows(IllegalArgumentException.class, () -> pixelEntropy(probs, wrongN, EntropyConvention.LN_U2PL));
+            assertThrows(IllegalArgumentException.class, () -> pixelEntropy(probs, rank3, EntropyConvention.LN_U2PL));
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> pixelEntropy(noClasses, out, EntropyConvention.LN_RIPU));
             assertTrue(e.getMessage().contains("C >= 1"), e.getMessage());
         }
     }
@@ -162,12 +163,13 @@ public abstract class PixelEntropyConformance {
     }
 
     /** -sum_k p log(p + eps) for one pixel, read with stride P from (N, C, P). */
-    public static double plainEntropy(float[] probs, int frame, int classes, int pixels, int pixel, EntropyBase base) {
+    public static double plainEntropy(float[] probs, int frame, int classes, int pixels, int pixel,
+                                      EntropyConvention convention) {
         double h = 0;
         for (int k = 0; k < classes; k++) {
             double p = probs[(frame * classes + k) * pixels + pixel];
-            h -= p * Math.log(p + base.eps());
+            h -= p * Math.log(p + convention.eps());
         }
-        return base.log2() ? h / Math.log(2) : h;
+        return convention.log2() ? h / Math.log(2) : h;
     }
 }

@@ -41,14 +41,14 @@ class ReferenceScoringBackendTest extends PixelEntropyConformance {
         float[] values = randomProbabilities(frames, classes, pixels, 99);
         try (FloatTensor probs = FloatTensor.of(values, frames, classes, pixels);
              FloatTensor out = FloatTensor.allocate(frames, pixels)) {
-            backend.pixelEntropy(probs, out, EntropyBase.LN_U2PL);
+            backend.pixelEntropy(probs, out, EntropyConvention.LN_U2PL);
             for (int f = 0; f < frames; f++) {
                 float[] one = new float[classes * 3000];
                 for (int k = 0; k < classes; k++) {
                     System.arraycopy(values, (f * classes + k) * pixels, one, k * 3000, 3000);
                 }
                 try (FloatTensor p1 = FloatTensor.of(one, 1, classes, 3000); FloatTensor o1 = FloatTensor.allocate(1, 3000)) {
-                    backend.pixelEntropy(p1, o1, EntropyBase.LN_U2PL);
+                    backend.pixelEntropy(p1, o1, EntropyConvention.LN_U2PL);
                     for (int i = 0; i < 3000; i++) {
                         assertEquals(o1.get(i), out.get((long) f * pixels + i), 0.0f, "frame " + f + " pixel " + i);
                     }
@@ -63,19 +63,19 @@ class ReferenceScoringBackendTest extends PixelEntropyConformance {
         float[] values = randomProbabilities(frames, classes, pixels, 5L * frames + 11L * classes + pixels);
         try (FloatTensor probs = FloatTensor.of(values, frames, classes, pixels);
              FloatTensor out = FloatTensor.allocate(frames, pixels)) {
-            for (EntropyBase base : EntropyBase.values()) {
-                backend.pixelEntropy(probs, out, base);
+            for (EntropyConvention convention : EntropyConvention.values()) {
+                backend.pixelEntropy(probs, out, convention);
                 float[] all = out.toArray();
                 for (int f = 0; f < frames; f++) {
                     float[] frame = new float[classes * pixels];
                     System.arraycopy(values, f * classes * pixels, frame, 0, frame.length);
                     float[] statistic = new float[pixels];
                     try (FloatTensor map = FloatTensor.of(frame, classes, pixels)) {
-                        backend.pixels().statistic(map, false, PixelStatistic.entropy(base), statistic);
+                        backend.pixels().statistic(map, false, PixelStatistic.entropy(convention), statistic);
                     }
                     float[] entropy = new float[pixels];
                     System.arraycopy(all, f * pixels, entropy, 0, pixels);
-                    assertArrayEquals(statistic, entropy, 0.0f, base + " frame " + f);
+                    assertArrayEquals(statistic, entropy, 0.0f, convention + " frame " + f);
                 }
             }
         }

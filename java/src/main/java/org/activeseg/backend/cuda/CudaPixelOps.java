@@ -8,7 +8,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.BitSet;
 import java.util.Set;
-import org.activeseg.backend.EntropyBase;
+import org.activeseg.backend.EntropyConvention;
 import org.activeseg.backend.McAccumulator;
 import org.activeseg.backend.PixelArguments;
 import org.activeseg.backend.PixelOps;
@@ -86,10 +86,11 @@ public final class CudaPixelOps implements PixelOps, AutoCloseable {
     /** Enqueues as_pixel_statistic on float32 input at {@code map} with the statistic's eps and log base. */
     static void launchStatistic(PixelKernels kernels, CudaContext context, long map, long out, int classes, long pixels,
                                 boolean logits, PixelStatistic stat, float scale) {
-        EntropyBase base = PixelStatisticCodes.entropyBase(stat);
+        EntropyConvention convention = PixelStatisticCodes.entropyConvention(stat);
         context.makeCurrent();
         kernels.statistic(map, PixelKernels.DTYPE_F32, out, classes, pixels, logits, PixelStatisticCodes.statCode(stat),
-                base == null ? 0f : (float) base.eps(), base != null && base.log2(), scale, context.streamAddress());
+                convention == null ? 0f : (float) convention.eps(), convention != null && convention.log2(), scale,
+                context.streamAddress());
     }
 
     @Override

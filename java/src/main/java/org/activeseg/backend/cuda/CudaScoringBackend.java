@@ -1,7 +1,7 @@
 package org.activeseg.backend.cuda;
 
 import org.activeseg.backend.DiversityOps;
-import org.activeseg.backend.EntropyBase;
+import org.activeseg.backend.EntropyConvention;
 import org.activeseg.backend.PixelEntropyShape;
 import org.activeseg.backend.PixelOps;
 import org.activeseg.backend.RegionOps;
@@ -34,7 +34,7 @@ public final class CudaScoringBackend implements ScoringBackend {
     public enum Launcher { PANAMA, JCUDA }
 
     /**
-     * The route of {@link #pixelEntropy(FloatTensor, FloatTensor, EntropyBase)}, the one operation with
+     * The route of {@link #pixelEntropy(FloatTensor, FloatTensor, EntropyConvention)}, the one operation with
      * both (the pixel statistic kernel; every other operation has only its C launcher). Panama: one
      * downcall costs about 13 ns against 73 ns for a JCuda driver call on the H200
      * (NativeCallOverheadBenchmark), and cuLaunchKernel also boxes every parameter; the JMH rows
@@ -137,17 +137,18 @@ public final class CudaScoringBackend implements ScoringBackend {
 
     /** Per-pixel entropy on the route chosen for it ({@link #PIXEL_ENTROPY_ROUTE}). */
     @Override
-    public void pixelEntropy(FloatTensor probs, FloatTensor out, EntropyBase base) {
-        pixelEntropy(probs, out, base, PIXEL_ENTROPY_ROUTE);
+    public void pixelEntropy(FloatTensor probs, FloatTensor out, EntropyConvention convention) {
+        pixelEntropy(probs, out, convention, PIXEL_ENTROPY_ROUTE);
     }
 
     /** Per-pixel entropy with the same kernel launched by JCuda's cuLaunchKernel. */
-    public void pixelEntropyJCuda(FloatTensor probs, FloatTensor out, EntropyBase base) {
-        pixelEntropy(probs, out, base, Launcher.JCUDA);
+    public void pixelEntropyJCuda(FloatTensor probs, FloatTensor out, EntropyConvention convention) {
+        pixelEntropy(probs, out, convention, Launcher.JCUDA);
     }
 
     /** Host tensors in and out: stage probs (N, C, P) to the device, run, copy out (N, P) back. */
-    public synchronized void pixelEntropy(FloatTensor probs, FloatTensor out, EntropyBase base, Launcher launcher) {
+    public synchronized void pixelEntropy(FloatTensor probs, FloatTensor out, EntropyConvention convention,
+                                          Launcher launcher) {
         PixelEntropyShape shape = PixelEntropyShape.of(probs, out);
         ensureOpen();
         if (shape.outputCount() == 0) {
@@ -158,7 +159,7 @@ public final class CudaScoringBackend implements ScoringBackend {
         input = fit(input, inBytes);
         output = fit(output, outBytes);
         input.copyFrom(probs.segment(), inBytes);
-        pixelEntropy(input, output, shape, base, launcher);
+        pixelEntropy(input, output, shape, convention, launcher);
         output.copyTo(out.segment(), outBytes);
     }
 
@@ -168,8 +169,8 @@ public final class CudaScoringBackend implements ScoringBackend {
      * as_pixel_entropy (Panama) or cuLaunchKernel of the kernel's symbol (JCuda). Returns when the
      * kernel has finished (the stream is synchronised), so errors surface here.
      */
-    public void pixelEntropy(DeviceBuffer probs, DeviceBuffer out, PixelEntropyShape shape, EntropyBase base,
-                             Launcher launcher) {
+    public void pixelEntropy(DeviceBuffer probs, DeviceBuffer out, PixelEntropyShape shape,
+                             EntropyConvention convention, Launcher launcher) {
         ensureOpen();
         if (probs.byteSize() < shape.inputCount() * Float.BYTES || out.byteSize() < shape.outputCount() * Float.BYTES) {
             throw new IllegalArgumentException("pixel entropy " + shape + " needs " + shape.inputCount() * Float.BYTES
@@ -180,16 +181,16 @@ public final class CudaScoringBackend implements ScoringBackend {
             return;
         }
         context.makeCurrent();
-        float eps = (float) base.eps();
+        float eps = (float) convention.eps();
         String op;
         if (launcher == Launcher.PANAMA) {
             op = "as_pixel_entropy";
             nativeLib.pixelEntropy(probs.address(), out.address(), shape.frames(), shape.classes(), shape.pixels(),
-                    eps, base.log2(), context.streamAddress());
+                    eps, convention.log2(), context.streamAddress());
         } else {
             op = "cuLaunchKernel(" + JCudaPixelKernels.STATISTIC_F32 + ")";
             jcudaPixels.statistic(probs.address(), out.address(), shape.frames(), shape.classes(), shape.pixels(),
-                    false, PixelKernels.STAT_ENTROPY, eps, base.log2(), 1f);
+                    false, PixelKernels.STAT_ENTROPY, eps, convention.log2(), 1f);
         }
         context.synchronize(op);
     }

@@ -1,6 +1,6 @@
 package org.activeseg.backend.cuda;
 
-import org.activeseg.backend.EntropyBase;
+import org.activeseg.backend.EntropyConvention;
 import org.activeseg.backend.PixelStatistic;
 
 /**
@@ -25,12 +25,12 @@ final class PixelStatisticCodes {
         };
     }
 
-    /** The entropy base of an epsilon entropy statistic, or null for the others. */
-    static EntropyBase entropyBase(PixelStatistic stat) {
+    /** The log base and epsilon of an epsilon entropy statistic, or null for the others. */
+    static EntropyConvention entropyConvention(PixelStatistic stat) {
         return switch (stat) {
-            case ENTROPY_LOG2_VIEWAL -> EntropyBase.LOG2_VIEWAL;
-            case ENTROPY_LN_U2PL -> EntropyBase.LN_U2PL;
-            case ENTROPY_LN_RIPU -> EntropyBase.LN_RIPU;
+            case ENTROPY_LOG2_VIEWAL -> EntropyConvention.LOG2_VIEWAL;
+            case ENTROPY_LN_U2PL -> EntropyConvention.LN_U2PL;
+            case ENTROPY_LN_RIPU -> EntropyConvention.LN_RIPU;
             default -> null;
         };
     }

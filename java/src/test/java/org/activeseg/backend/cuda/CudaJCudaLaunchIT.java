@@ -1,6 +1,6 @@
 package org.activeseg.backend.cuda;
 
-import org.activeseg.backend.EntropyBase;
+import org.activeseg.backend.EntropyConvention;
 import org.activeseg.backend.PixelEntropyConformance;
 import org.activeseg.backend.ScoringBackend;
 import org.activeseg.tensor.FloatTensor;
@@ -21,7 +21,7 @@ class CudaJCudaLaunchIT extends PixelEntropyConformance {
     }
 
     @Override
-    protected void pixelEntropy(FloatTensor probs, FloatTensor out, EntropyBase base) {
-        CUDA.get().pixelEntropyJCuda(probs, out, base);
+    protected void pixelEntropy(FloatTensor probs, FloatTensor out, EntropyConvention convention) {
+        CUDA.get().pixelEntropyJCuda(probs, out, convention);
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import org.activeseg.backend.EntropyBase;
+import org.activeseg.backend.EntropyConvention;
 import org.activeseg.backend.PixelEntropyConformance;
 import org.activeseg.backend.PixelEntropyShape;
 import org.activeseg.backend.PixelStatistic;
@@ -58,19 +58,20 @@ class CudaScoringBackendIT extends PixelEntropyConformance {
              FloatTensor ref = FloatTensor.allocate(frames, pixels);
              FloatTensor viaPanama = FloatTensor.allocate(frames, pixels);
              FloatTensor viaJCuda = FloatTensor.allocate(frames, pixels)) {
-            for (EntropyBase base : EntropyBase.values()) {
-                REFERENCE.pixelEntropy(probs, ref, base);
-                cuda.pixelEntropy(probs, viaPanama, base);
-                cuda.pixelEntropyJCuda(probs, viaJCuda, base);
+            for (EntropyConvention convention : EntropyConvention.values()) {
+                REFERENCE.pixelEntropy(probs, ref, convention);
+                cuda.pixelEntropy(probs, viaPanama, convention);
+                cuda.pixelEntropyJCuda(probs, viaJCuda, convention);
                 for (long i = 0; i < ref.size(); i++) {
                     double expected = ref.get(i);
                     double tol = 1e-6 * Math.abs(expected) + 1e-6;
                     if (!(Math.abs(viaPanama.get(i) - expected) <= tol)) {
-                        throw new AssertionError(base + " Panama element " + i + ": " + viaPanama.get(i) + " vs " + expected);
+                        throw new AssertionError(convention + " Panama element " + i + ": " + viaPanama.get(i)
+                                + " vs " + expected);
                     }
                 }
                 // the same kernel with the same launch configuration: bit-identical
-                assertArrayEquals(viaPanama.toArray(), viaJCuda.toArray(), base + " JCuda vs Panama");
+                assertArrayEquals(viaPanama.toArray(), viaJCuda.toArray(), convention + " JCuda vs Panama");
             }
         }
     }
@@ -82,18 +83,18 @@ class CudaScoringBackendIT extends PixelEntropyConformance {
         try (FloatTensor probs = FloatTensor.of(values, frames, classes, pixels);
              FloatTensor out = FloatTensor.allocate(frames, pixels)) {
             CudaScoringBackend cuda = CUDA.get();
-            for (EntropyBase base : EntropyBase.values()) {
+            for (EntropyConvention convention : EntropyConvention.values()) {
                 for (CudaScoringBackend.Launcher route : CudaScoringBackend.Launcher.values()) {
-                    cuda.pixelEntropy(probs, out, base, route);
+                    cuda.pixelEntropy(probs, out, convention, route);
                     float[] all = out.toArray();
                     for (int f = 0; f < frames; f++) {
                         float[] map = Arrays.copyOfRange(values, f * classes * pixels, (f + 1) * classes * pixels);
                         float[] statistic = new float[pixels];
                         try (FloatTensor one = FloatTensor.of(map, classes, pixels)) {
-                            cuda.pixels().statistic(one, false, PixelStatistic.entropy(base), statistic);
+                            cuda.pixels().statistic(one, false, PixelStatistic.entropy(convention), statistic);
                         }
                         assertArrayEquals(statistic, Arrays.copyOfRange(all, f * pixels, (f + 1) * pixels),
-                                base + " " + route + " frame " + f);
+                                convention + " " + route + " frame " + f);
                     }
                 }
             }
@@ -126,7 +127,8 @@ class CudaScoringBackendIT extends PixelEntropyConformance {
         try (DeviceBuffer probs = ctx.allocate(4L * 3 * 10); DeviceBuffer out = ctx.allocate(4L * 10)) {
             PixelEntropyShape tooBig = new PixelEntropyShape(2, 3, 10);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> cuda.pixelEntropy(probs, out, tooBig, EntropyBase.LOG2_VIEWAL, CudaScoringBackend.Launcher.PANAMA));
+                    () -> cuda.pixelEntropy(probs, out, tooBig, EntropyConvention.LOG2_VIEWAL,
+                            CudaScoringBackend.Launcher.PANAMA));
             assertTrue(e.getMessage().contains("240") && e.getMessage().contains("120"), e.getMessage());
             float[] host = new float[3];
             assertThrows(IllegalArgumentException.class, () -> out.copyFrom(new float[11]));
@@ -143,7 +145,7 @@ class CudaScoringBackendIT extends PixelEntropyConformance {
         assertTrue(e.getMessage().contains("as_pixel_entropy") && e.getMessage().contains("null device pointer"), e.getMessage());
         try (FloatTensor probs = FloatTensor.of(new float[] {0.5f, 0.25f, 0.25f}, 1, 3, 1);
              FloatTensor out = FloatTensor.allocate(1, 1)) {
-            cuda.pixelEntropy(probs, out, EntropyBase.LOG2_VIEWAL);
+            cuda.pixelEntropy(probs, out, EntropyConvention.LOG2_VIEWAL);
             assertEquals(1.5, out.get(0), 1e-6);
         }
     }

@@ -3,7 +3,7 @@ package org.activeseg.backend.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import org.activeseg.backend.EntropyBase;
+import org.activeseg.backend.EntropyConvention;
 import org.activeseg.backend.PixelStatistic;
 import org.junit.jupiter.api.Test;
 
@@ -21,9 +21,10 @@ class PixelStatisticCodesTest {
         assertEquals(2, PixelStatisticCodes.statCode(PixelStatistic.MAX_PROBABILITY));
         assertEquals(3, PixelStatisticCodes.statCode(PixelStatistic.LEAST_CONFIDENCE));
         assertEquals(4, PixelStatisticCodes.statCode(PixelStatistic.MARGIN));
-        assertEquals(EntropyBase.LN_U2PL, PixelStatisticCodes.entropyBase(PixelStatistic.ENTROPY_LN_U2PL));
-        assertEquals(EntropyBase.LOG2_VIEWAL, PixelStatisticCodes.entropyBase(PixelStatistic.ENTROPY_LOG2_VIEWAL));
-        assertNull(PixelStatisticCodes.entropyBase(PixelStatistic.ENTROPY_LN_XLOGY));
-        assertNull(PixelStatisticCodes.entropyBase(PixelStatistic.MARGIN));
+        assertEquals(EntropyConvention.LN_U2PL, PixelStatisticCodes.entropyConvention(PixelStatistic.ENTROPY_LN_U2PL));
+        assertEquals(EntropyConvention.LOG2_VIEWAL,
+                PixelStatisticCodes.entropyConvention(PixelStatistic.ENTROPY_LOG2_VIEWAL));
+        assertNull(PixelStatisticCodes.entropyConvention(PixelStatistic.ENTROPY_LN_XLOGY));
+        assertNull(PixelStatisticCodes.entropyConvention(PixelStatistic.MARGIN));
     }
 }

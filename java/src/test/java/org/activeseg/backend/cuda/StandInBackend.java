@@ -1,7 +1,7 @@
 package org.activeseg.backend.cuda;
 
 import org.activeseg.backend.DiversityOps;
-import org.activeseg.backend.EntropyBase;
+import org.activeseg.backend.EntropyConvention;
 import org.activeseg.backend.PixelOps;
 import org.activeseg.backend.ReferenceScoringBackend;
 import org.activeseg.backend.RegionOps;
@@ -30,8 +30,8 @@ record StandInBackend(ViewOps views, RegionOps regions) implements ScoringBacken
     }
 
     @Override
-    public void pixelEntropy(FloatTensor probs, FloatTensor out, EntropyBase base) {
-        REFERENCE.pixelEntropy(probs, out, base);
+    public void pixelEntropy(FloatTensor probs, FloatTensor out, EntropyConvention convention) {
+        REFERENCE.pixelEntropy(probs, out, convention);
     }
 
     @Override

@@ -4,7 +4,7 @@ package org.activeseg.backend;
  * The logarithm and epsilon of each method's pixel entropy {@code -sum_k p log(p + eps)}, as the
  * reference code computes it (shared/spec/ALGORITHMS.md section 0.1).
  */
-public enum EntropyBase {
+public enum EntropyConvention {
     /** ViewAL (ENT, MCDR, view entropy): {@code -sum p log2(p + 1e-12)}, in bits. */
     LOG2_VIEWAL(true, 1e-12),
     /** U2PL reliability split: {@code -sum p ln(p + 1e-10)}, in nats. */
@@ -18,7 +18,7 @@ public enum EntropyBase {
     private final boolean log2;
     private final double eps;
 
-    EntropyBase(boolean log2, double eps) {
+    EntropyConvention(boolean log2, double eps) {
         this.log2 = log2;
         this.eps = eps;
     }

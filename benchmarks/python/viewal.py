@@ -1,4 +1,4 @@
-"""ViewAL scoring and region selection in numpy, written from ALGORITHMS.md section 1.
+"""ViewAL scoring and superpixel selection in numpy, written from ALGORITHMS.md section 1.
 
 An independent re-statement of activeseg's ViewAL (steps 2-8) used to cross-check the Java engine
 and as a CPU baseline: back-projection of integer pixels with depth, projection with half-to-even

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.activeseg.acquisition.AcquisitionResult.FrameScore;
-import org.activeseg.acquisition.viewal.RegionSelection.Region;
+import org.activeseg.acquisition.viewal.SuperpixelSelection.Superpixel;
 import org.activeseg.acquisition.viewal.ViewAlParameters;
 import org.activeseg.backend.ViewOps.CoverageKey;
 import org.activeseg.backend.ViewOps.SuperpixelCoverage;
@@ -133,7 +133,7 @@ final class ViewAlScene implements SceneScores {
      * {@code held}'s order, as the coverage) to {@code regions}, and returns the scene's coverage, as batch
      * ViewAL builds them: only frames some point landed in are candidates; fractions are count / area.
      */
-    SuperpixelCoverage contribute(int sceneIndex, List<HeldFrame> held, List<Region> regions) {
+    SuperpixelCoverage contribute(int sceneIndex, List<HeldFrame> held, List<Superpixel> regions) {
         refresh();
         Map<String, Integer> index = new HashMap<>();
         for (int f = 0; f < held.size(); f++) {
@@ -145,7 +145,7 @@ final class ViewAlScene implements SceneScores {
             long[] area = t.means.pixels();
             if (t.accumulator.landed() > 0) {
                 for (int k = 0; k < t.superpixelIds.length; k++) {
-                    regions.add(new Region(sceneIndex, f, t.id(), t.superpixelIds[k], t.means.first()[k],
+                    regions.add(new Superpixel(sceneIndex, f, t.id(), t.superpixelIds[k], t.means.first()[k],
                             t.means.second()[k], area[k], false));
                 }
             }

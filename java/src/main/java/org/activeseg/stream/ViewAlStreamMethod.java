@@ -12,15 +12,15 @@ import org.activeseg.acquisition.Budget;
 import org.activeseg.acquisition.Granularity;
 import org.activeseg.acquisition.LabelState;
 import org.activeseg.acquisition.MapSink;
-import org.activeseg.acquisition.viewal.RegionSelection;
-import org.activeseg.acquisition.viewal.RegionSelection.Region;
+import org.activeseg.acquisition.viewal.SuperpixelSelection;
+import org.activeseg.acquisition.viewal.SuperpixelSelection.Superpixel;
 import org.activeseg.acquisition.viewal.ViewAlMethod;
 import org.activeseg.acquisition.viewal.ViewAlParameters;
 import org.activeseg.backend.ViewOps.SuperpixelCoverage;
 
 /**
  * ViewAL in streaming form: scenes keep their scores incrementally ({@link ViewAlScene}); selection
- * gathers every scene's superpixels and coverage and runs batch ViewAL's {@link RegionSelection}, and
+ * gathers every scene's superpixels and coverage and runs batch ViewAL's {@link SuperpixelSelection}, and
  * records the parameters batch ViewAL records.
  */
 final class ViewAlStreamMethod implements StreamMethod {
@@ -40,7 +40,7 @@ final class ViewAlStreamMethod implements StreamMethod {
 
     @Override
     public AcquisitionResult select(List<SceneSession> sessions, Budget budget) {
-        List<Region> regions = new ArrayList<>();
+        List<Superpixel> regions = new ArrayList<>();
         List<SuperpixelCoverage> coverages = new ArrayList<>();
         List<FrameScore> frames = new ArrayList<>();
         TreeSet<Integer> samples = new TreeSet<>();
@@ -56,9 +56,9 @@ final class ViewAlStreamMethod implements StreamMethod {
             }
         }
         long budgetPixels = budget.resolve(poolPixels);
-        RegionSelection selection = new RegionSelection(params.overlapThreshold(), params.truncateVd(), !config.compat());
+        SuperpixelSelection selection = new SuperpixelSelection(params.overlapThreshold(), params.truncateVd(), !config.compat());
         List<Selection> picked = new ArrayList<>();
-        for (Region r : selection.select(regions, coverages, budgetPixels)) {
+        for (Superpixel r : selection.select(regions, coverages, budgetPixels)) {
             picked.add(new Selection(r.frameId(), Granularity.SUPERPIXEL, r.superpixel(), -1, -1, 0, r.pixels()));
         }
         Map<String, Object> recorded = ViewAlMethod.recordedParameters(params, samples, config.compat(), budgetPixels);

@@ -18,7 +18,7 @@ import org.activeseg.acquisition.AcquisitionResult.SuperpixelScore;
 import org.activeseg.acquisition.Granularity;
 import org.activeseg.acquisition.ProbabilitySource;
 import org.activeseg.acquisition.SampleStream;
-import org.activeseg.acquisition.viewal.RegionSelection.Region;
+import org.activeseg.acquisition.viewal.SuperpixelSelection.Superpixel;
 import org.activeseg.backend.ViewOps;
 import org.activeseg.backend.ViewOps.SceneGeometry;
 import org.activeseg.backend.ViewOps.SuperpixelCoverage;
@@ -31,7 +31,7 @@ import org.activeseg.tensor.FloatTensor;
  * ViewAL (Siddiqui et al., CVPR 2020; ALGORITHMS.md section 1): per scene of the pool, the MC-averaged
  * probabilities of every pool frame are reprojected into every other; view entropy (VE) and view
  * divergence (VD) are averaged over each superpixel (all its pixels, zeros included), and
- * {@link RegionSelection} picks superpixels by VE with cross-view suppression and the max-VD pick.
+ * {@link SuperpixelSelection} picks superpixels by VE with cross-view suppression and the max-VD pick.
  *
  * <p>Only pool frames are scored, and the coverage comes from the same frames. VE and VD come from one
  * set of MC samples in both modes (compat cannot redraw the reference's second set; recorded as
@@ -65,7 +65,7 @@ public final class ViewAlMethod implements AcquisitionMethod {
             dataset.sceneOf(id);
         }
         Set<String> pool = new HashSet<>(request.pool());
-        List<Region> regions = new ArrayList<>();
+        List<Superpixel> superpixels = new ArrayList<>();
         List<SuperpixelCoverage> coverages = new ArrayList<>();
         Map<String, FrameScore> scores = new LinkedHashMap<>();
         TreeSet<Integer> samples = new TreeSet<>();
@@ -89,12 +89,12 @@ public final class ViewAlMethod implements AcquisitionMethod {
                 poolPixels += f.pixels() - request.labelled().labelledPixels(id).cardinality();
             }
             int sceneIndex = coverages.size();
-            coverages.add(scoreScene(request, params, frames, sceneIndex, regions, scores, samples));
+            coverages.add(scoreScene(request, params, frames, sceneIndex, superpixels, scores, samples));
         }
         long budget = request.budget().resolve(poolPixels);
-        RegionSelection selection = new RegionSelection(params.overlapThreshold(), params.truncateVd(), !request.compat());
+        SuperpixelSelection selection = new SuperpixelSelection(params.overlapThreshold(), params.truncateVd(), !request.compat());
         List<Selection> picked = new ArrayList<>();
-        for (Region r : selection.select(regions, coverages, budget)) {
+        for (Superpixel r : selection.select(superpixels, coverages, budget)) {
             picked.add(new Selection(r.frameId(), Granularity.SUPERPIXEL, r.superpixel(), -1, -1, 0, r.pixels()));
         }
         List<FrameScore> frames = request.pool().stream().map(scores::get).toList();
@@ -126,9 +126,9 @@ public final class ViewAlMethod implements AcquisitionMethod {
         return new FrameScore(frameId, best, spx);
     }
 
-    /** Scores one scene's pool frames, adds their superpixels to {@code regions}; returns the scene's coverage. */
+    /** Scores one scene's pool frames, adds their superpixels to {@code superpixels}; returns the scene's coverage. */
     private static SuperpixelCoverage scoreScene(AcquisitionRequest request, ViewAlParameters params, List<Frame> frames,
-                                                 int sceneIndex, List<Region> regions, Map<String, FrameScore> scores,
+                                                 int sceneIndex, List<Superpixel> superpixels, Map<String, FrameScore> scores,
                                                  Set<Integer> samples) throws IOException {
         int n = frames.size();
         int p = frames.getFirst().pixels();
@@ -167,7 +167,7 @@ public final class ViewAlMethod implements AcquisitionMethod {
                 if (landed[f] > 0) {
                     for (int k = 0; k < means.ids().length; k++) {
                         int id = means.ids()[k];
-                        regions.add(new Region(sceneIndex, f, frame.id(), id, means.first()[k], means.second()[k],
+                        superpixels.add(new Superpixel(sceneIndex, f, frame.id(), id, means.first()[k], means.second()[k],
                                 means.pixels()[k], request.labelled().isSuperpixelLabelled(frame.id(), id)));
                     }
                 }

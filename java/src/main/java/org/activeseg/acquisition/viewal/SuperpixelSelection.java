@@ -6,12 +6,13 @@ import java.util.List;
 import org.activeseg.backend.ViewOps.SuperpixelCoverage;
 
 /**
- * ViewAL's region selection (ALGORITHMS.md section 1, step 8): superpixels in descending view-entropy
- * order; for each one not labelled and not done, the candidates are the not-done, not-labelled
- * superpixels of the same scene that overlap it by more than the threshold in either direction; the
- * candidate with the largest view divergence wins (the first in view-entropy order among equals), the
- * candidates are marked done, and the winner's pixels count towards the budget, until the budget is
- * reached.
+ * ViewAL's superpixel selection, which the paper calls region selection (ALGORITHMS.md section 1,
+ * step 8): superpixels in descending view-entropy order; for each one not labelled and not done, the
+ * candidates are the not-done, not-labelled superpixels of the same scene that overlap it by more than
+ * the threshold in either direction; the candidate with the largest view divergence wins (the first in
+ * view-entropy order among equals), the candidates are marked done, and the winner's pixels count
+ * towards the budget, until the budget is reached. (In this code base "region" is RIPU's: the s x s
+ * windows of {@link org.activeseg.backend.RegionOps}.)
  *
  * <p>Default vs compat (1(f).1, 1(f).2): compat truncates VD towards zero before the pick, as the
  * reference's int32 array does; the default also marks done every superpixel that overlaps the winner,
@@ -19,27 +20,27 @@ import org.activeseg.backend.ViewOps.SuperpixelCoverage;
  * global-index bug amounts to in practice. In both modes the winner is marked done, so a superpixel is
  * never selected twice (the reference can re-pick a winner that had no candidates, which labels nothing new).
  */
-public final class RegionSelection {
+public final class SuperpixelSelection {
 
     /**
      * A superpixel of the pool. {@code frame} indexes the scene's frames as the coverage does;
      * {@code pixels} is its pixel count (its budget cost, ignore pixels included).
      */
-    public record Region(int scene, int frame, String frameId, int superpixel, double viewEntropy,
+    public record Superpixel(int scene, int frame, String frameId, int superpixel, double viewEntropy,
                          double viewDivergence, long pixels, boolean labelled) {}
 
     /** Ranking order: view entropy descending, then scene, frame and superpixel id ascending. */
-    public static final Comparator<Region> VIEW_ENTROPY_ORDER = Comparator
-            .comparingDouble(Region::viewEntropy).reversed()
-            .thenComparingInt(Region::scene)
-            .thenComparingInt(Region::frame)
-            .thenComparingInt(Region::superpixel);
+    public static final Comparator<Superpixel> VIEW_ENTROPY_ORDER = Comparator
+            .comparingDouble(Superpixel::viewEntropy).reversed()
+            .thenComparingInt(Superpixel::scene)
+            .thenComparingInt(Superpixel::frame)
+            .thenComparingInt(Superpixel::superpixel);
 
     private final double overlapThreshold;
     private final boolean truncateVd;
     private final boolean suppressAroundWinner;
 
-    public RegionSelection(double overlapThreshold, boolean truncateVd, boolean suppressAroundWinner) {
+    public SuperpixelSelection(double overlapThreshold, boolean truncateVd, boolean suppressAroundWinner) {
         this.overlapThreshold = overlapThreshold;
         this.truncateVd = truncateVd;
         this.suppressAroundWinner = suppressAroundWinner;
@@ -48,12 +49,12 @@ public final class RegionSelection {
     /**
      * Selects within {@code budget} pixels (continuing while fewer are selected).
      *
-     * @param regions   every candidate superpixel of the pool, in any order
-     * @param coverages per scene index, its superpixel coverage
+     * @param superpixels every candidate superpixel of the pool, in any order
+     * @param coverages   per scene index, its superpixel coverage
      * @return the winners in pick order
      */
-    public List<Region> select(List<Region> regions, List<SuperpixelCoverage> coverages, long budget) {
-        List<Region> rows = new ArrayList<>(regions);
+    public List<Superpixel> select(List<Superpixel> superpixels, List<SuperpixelCoverage> coverages, long budget) {
+        List<Superpixel> rows = new ArrayList<>(superpixels);
         rows.sort(VIEW_ENTROPY_ORDER);
         int n = rows.size();
         List<List<Integer>> byScene = new ArrayList<>();
@@ -65,10 +66,10 @@ public final class RegionSelection {
             byScene.get(s).add(i);
         }
         boolean[] done = new boolean[n];
-        List<Region> picked = new ArrayList<>();
+        List<Superpixel> picked = new ArrayList<>();
         long selected = 0;
         for (int ctr = 0; ctr < n && selected < budget; ctr++) {
-            Region r = rows.get(ctr);
+            Superpixel r = rows.get(ctr);
             if (r.labelled() || done[ctr]) {
                 continue;
             }
@@ -78,7 +79,7 @@ public final class RegionSelection {
             double best = Double.NEGATIVE_INFINITY;
             List<Integer> candidates = new ArrayList<>();
             for (int v : scene) {
-                Region o = rows.get(v);
+                Superpixel o = rows.get(v);
                 if (done[v] || o.labelled() || !overlaps(cov, r, o)) {
                     continue;
                 }
@@ -93,7 +94,7 @@ public final class RegionSelection {
                 winner = ctr;
             } else {
                 if (suppressAroundWinner) {
-                    Region w = rows.get(winner);
+                    Superpixel w = rows.get(winner);
                     for (int v : scene) {
                         if (!done[v] && overlaps(cov, w, rows.get(v))) {
                             done[v] = true;
@@ -105,7 +106,7 @@ public final class RegionSelection {
                 }
             }
             done[winner] = true;
-            Region w = rows.get(winner);
+            Superpixel w = rows.get(winner);
             picked.add(w);
             selected += w.pixels();
         }
@@ -118,7 +119,7 @@ public final class RegionSelection {
     }
 
     /** Whether a and b overlap by more than the threshold in either direction. */
-    private boolean overlaps(SuperpixelCoverage cov, Region a, Region b) {
+    private boolean overlaps(SuperpixelCoverage cov, Superpixel a, Superpixel b) {
         return cov.fraction(a.frame(), a.superpixel(), b.frame(), b.superpixel()) > overlapThreshold
                 || cov.fraction(b.frame(), b.superpixel(), a.frame(), a.superpixel()) > overlapThreshold;
     }

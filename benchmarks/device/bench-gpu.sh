@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# GPU benchmark (issues 4 and 10): activeseg's CUDA backends (JMH) against the PyTorch baselines in the
+# GPU benchmark: activeseg's CUDA backends (JMH) against the PyTorch baselines in the
 # reference code's formulation (benchmarks/python/torch_baselines.py, timed by bench_torch.py) on the
 # same GPU, at the same sizes; prints one Markdown table (op, size, backend, ours: ms, frames/s,
 # GB/s, % of the measured device copy bandwidth; torch ms; torch / ours) and writes it to

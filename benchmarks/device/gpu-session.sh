@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one device call for the CUDA scoring backend (issue 10): the GPU checks of run-gpu-checks.sh
+# The one device call for the CUDA scoring backend: the GPU checks of run-gpu-checks.sh
 # (every cuda/dev harness; every *IT with -Dactiveseg.test.requireCuda=true, one JVM per class; the
 # torch parity tests; the backend and device unit tests; compute-sanitizer memcheck over the ViewAL,
 # RIPU and JCuda paths) and the benchmark table of bench-gpu.sh (the JMH runs of jmh-runs.txt beside

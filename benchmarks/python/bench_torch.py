@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Times the PyTorch baselines of torch_baselines.py on one device (cuda when available), at the
-sizes of issue 4, and the device's copy bandwidth. Prints one JSON object per line:
+sizes listed below, and the device's copy bandwidth. Prints one JSON object per line:
 
   {"op", "size", "ms", "bytes", "wall_ms", "reps", "device"}
 

@@ -1,10 +1,10 @@
 """PyTorch baselines that follow the reference code's own formulation (ALGORITHMS.md 1, 2, 3, 5).
 
-The GPU comparison of issue 4 times activeseg's CUDA backend against these: the way ViewAL, baal,
-RIPU and U2PL compute their scores in torch, written from the specification (not copied from the
-reference repositories). Every function takes torch tensors on any device (cuda when available,
-else cpu; see device()) and returns its results so check_torch_baselines.py can compare them with
-the numpy re-statements (heuristics.py, viewal.py, ripu.py, u2pl.py).
+The GPU benchmark (benchmarks/device/bench-gpu.sh) times activeseg's CUDA backend against these:
+the way ViewAL, baal, RIPU and U2PL compute their scores in torch, written from the specification
+(not copied from the reference repositories). Every function takes torch tensors on any device
+(cuda when available, else cpu; see device()) and returns its results so check_torch_baselines.py
+can compare them with the numpy re-statements (heuristics.py, viewal.py, ripu.py, u2pl.py).
 
   (a) per-pixel heuristics over (C, H, W) maps or (T, C, H, W) MC batches:
       entropy_log2 (ViewAL ENT, -sum p log2(p + 1e-12)), least_confidence (1 - max p),

@@ -21,7 +21,7 @@ import org.activeseg.model.net.TrainingConfig;
 
 /**
  * The fully supervised reference of the main job, on its own, to find out how well the network
- * learns the synthetic set (issue 14): generates the dataset in memory, trains on every labelled
+ * learns the synthetic set: generates the dataset in memory, trains on every labelled
  * pixel of the train split as `activeseg run` does (batch 8, SGD 0.05, momentum 0.9, poly 0.9,
  * ViewAL's augmentation), and prints train and test mIoU, pixel accuracy and per-class IoU with each
  * class's pixel share in train and test. Deterministic for its arguments.

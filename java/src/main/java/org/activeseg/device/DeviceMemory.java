@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
 /**
  * A block of memory on a {@link Device}, owned by this object and freed in {@link #close()} (never by
  * the GC). Kernels receive {@link #address()}; the host reaches the contents only through the copies
- * below. Every offset and size here is in BYTES, named so: the ViewAL staging bug of issue 10 was an
+ * below. Every offset and size here is in BYTES, named so: the ViewAL depth-staging bug was an
  * element index passed where a byte offset was meant.
  */
 public interface DeviceMemory extends AutoCloseable {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * report.html of a tiny run rendered by a real browser (headless Chromium, issue 13): the DOM the
+ * report.html of a tiny run rendered by a real browser (headless Chromium): the DOM the
  * browser built holds every section, the selection figures with ground truth, prediction and
  * uncertainty, and the tables; the images the browser decoded are real PNGs; and the page paints
  * more than a blank sheet. Skips visibly when no Chromium is installed (.ci/run installs Debian's).

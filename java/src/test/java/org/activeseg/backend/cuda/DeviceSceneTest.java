@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * Everything {@link DeviceScene} stages for the ViewAL kernels, read back element by element from the
  * {@link HostDevice} stand-in, with a different value at every (frame, pixel, class): cameras (N, 36),
  * depths (N, P), probabilities (N, C, P), dense superpixel ids (N, P) and offsets (N). Frame f's depth
- * at pixel i is f + i / 1000, so a frame written at the wrong offset (the issue-10 bug passed the
+ * at pixel i is f + i / 1000, so a frame written at the wrong offset (the depth-staging bug passed the
  * element index f * P as a byte offset, landing frame f at float f * P / 4) shows as a wrong value.
  */
 class DeviceSceneTest {

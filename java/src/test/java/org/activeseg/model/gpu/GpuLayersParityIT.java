@@ -210,7 +210,7 @@ class GpuLayersParityIT {
 
             // evaluation must leave the running statistics bit-identical: compare with what they hold
             // now (the GPU training pass's update, equal to the CPU's only within TOL), not with the
-            // CPU pass's update, which differs in the last bit through float rounding (issue 11)
+            // CPU pass's update, which differs in the last bit through float rounding
             float[] meanBeforeEval = cpu.runningMean().value().clone();
             float[] varBeforeEval = cpu.runningVar().value().clone();
             expected = cpuPass(cpu, x, dy, false);

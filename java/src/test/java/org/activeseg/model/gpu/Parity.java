@@ -58,7 +58,7 @@ final class Parity {
 
     /**
      * max |actual - expected| / max |expected| over the finite values: the error measured against the
-     * tensor's scale, the whole-network contract of issue 11 (printed beside the element-wise check to
+     * tensor's scale, the measure of the whole-network parity contract (printed beside the element-wise check to
      * tell rounding in sums that nearly cancel from real differences).
      */
     static double normwise(float[] expected, float[] actual) {

@@ -47,7 +47,8 @@ __host__ __device__ __forceinline__ float load_value(const __half* x) { return _
  * The entropy terms in double: x log x with xlogy's 0 log 0 = 0, and x log(x + eps). In float,
  * logf's 1 ulp and the rounding of x + eps (1 + 1e-6 is 1 + 8 ulp) leave the sum about 1 ulp
  * from the double reference; in double the result is the reference's, correctly rounded to float.
- * Costs C double logs per pixel, about the time of the pixel's C loads on an H100.
+ * Costs C double logs per pixel; the harness cuda/dev/pixel_statistics.cu (effective bandwidth) and
+ * PixelEntropyBenchmark measure what that costs on a GPU.
  */
 __host__ __device__ __forceinline__ double xlogx(float x) {
   return x != 0.0f ? static_cast<double>(x) * log(static_cast<double>(x)) : 0.0;

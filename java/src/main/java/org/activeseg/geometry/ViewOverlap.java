@@ -28,23 +28,16 @@ public final class ViewOverlap {
     /** Pixels of slack beyond the image border in the cone test (rounding adds half a pixel). */
     static final double MARGIN_PIXELS = 1.0;
 
-    private final List<Camera> cameras;
-    private final List<float[]> depths;
+    private final List<Footprint> frames;
     private final double threshold;
     private final boolean projectInvalidDepth;
-    private final int width;
-    private final int height;
     /** kept[source][target][tile]. */
     private final boolean[][][] kept;
 
-    private ViewOverlap(List<Camera> cameras, List<float[]> depths, double threshold, boolean projectInvalidDepth,
-                        boolean[][][] kept) {
-        this.cameras = cameras;
-        this.depths = depths;
+    private ViewOverlap(List<Footprint> frames, double threshold, boolean projectInvalidDepth, boolean[][][] kept) {
+        this.frames = frames;
         this.threshold = threshold;
         this.projectInvalidDepth = projectInvalidDepth;
-        this.width = cameras.isEmpty() ? 0 : cameras.getFirst().width();
-        this.height = cameras.isEmpty() ? 0 : cameras.getFirst().height();
         this.kept = kept;
     }
 
@@ -52,30 +45,26 @@ public final class ViewOverlap {
     public static ViewOverlap of(List<Camera> cameras, List<float[]> depths, double worldDistanceThreshold,
                                  boolean projectInvalidDepth) {
         int n = cameras.size();
-        Box[][] tiles = new Box[n][];
-        Box[] back = new Box[n];
+        Footprint[] frames = new Footprint[n];
         for (int f = 0; f < n; f++) {
-            tiles[f] = tileBoxes(cameras.get(f), depths.get(f), projectInvalidDepth);
-            back[f] = frameBox(cameras.get(f), depths.get(f));
+            frames[f] = Footprint.of(cameras.get(f), depths.get(f), projectInvalidDepth);
         }
-        boolean[][][] kept = new boolean[n][n][TILES * TILES];
+        boolean[][][] kept = new boolean[n][n][];
         for (int s = 0; s < n; s++) {
             for (int t = 0; t < n; t++) {
-                for (int k = 0; k < TILES * TILES; k++) {
-                    Box b = tiles[s][k];
-                    kept[s][t][k] = !b.empty()
-                            && b.distanceTo(back[t]) < worldDistanceThreshold * (1 + 1e-9)
-                            && mayProjectInto(b, cameras.get(t));
-                }
+                kept[s][t] = frames[s].keptTiles(frames[t], worldDistanceThreshold);
             }
         }
-        return new ViewOverlap(List.copyOf(cameras), List.copyOf(depths), worldDistanceThreshold, projectInvalidDepth,
-                kept);
+        return new ViewOverlap(List.of(frames), worldDistanceThreshold, projectInvalidDepth, kept);
     }
 
     /** Whether any pixel of {@code source} may land in {@code target}. */
     public boolean mayLand(int source, int target) {
-        for (boolean k : kept[source][target]) {
+        return any(kept[source][target]);
+    }
+
+    private static boolean any(boolean[] tiles) {
+        for (boolean k : tiles) {
             if (k) {
                 return true;
             }
@@ -97,15 +86,35 @@ public final class ViewOverlap {
      * for every source pixel, the target pixel it lands on and passes the visibility test at, or -1.
      */
     public int[] correspondences(int source, int target) {
+        return project(frames.get(source), frames.get(target), kept[source][target], threshold, projectInvalidDepth);
+    }
+
+    /**
+     * {@link Reprojection#correspondences} between two frames' footprints (made with the same
+     * {@code projectInvalidDepth}), projecting only the source tiles that may land: what a scene that
+     * gains frames one at a time (a streaming session) uses, each frame's footprint computed once.
+     */
+    public static int[] correspondences(Footprint source, Footprint target, double worldDistanceThreshold) {
+        if (source.projectInvalidDepth != target.projectInvalidDepth) {
+            throw new IllegalArgumentException("footprints made with different projectInvalidDepth");
+        }
+        return project(source, target, source.keptTiles(target, worldDistanceThreshold), worldDistanceThreshold,
+                source.projectInvalidDepth);
+    }
+
+    private static int[] project(Footprint source, Footprint target, boolean[] tiles, double threshold,
+                                 boolean projectInvalidDepth) {
+        int width = source.camera.width();
+        int height = source.camera.height();
         int[] out = new int[width * height];
         Arrays.fill(out, -1);
-        if (!mayLand(source, target)) {
+        if (!any(tiles)) {
             return out;
         }
-        Reprojection.Landing landing = new Reprojection.Landing(cameras.get(source), depths.get(source),
-                cameras.get(target), depths.get(target), threshold, projectInvalidDepth);
+        Reprojection.Landing landing = new Reprojection.Landing(source.camera, source.depth, target.camera,
+                target.depth, threshold, projectInvalidDepth);
         for (int k = 0; k < TILES * TILES; k++) {
-            if (!kept[source][target][k]) {
+            if (!tiles[k]) {
                 continue;
             }
             int tx = k % TILES;
@@ -118,6 +127,49 @@ public final class ViewOverlap {
             }
         }
         return out;
+    }
+
+    /**
+     * One frame's part of the overlap test: its camera and depth, the world box of each source tile's
+     * projected points, and the box of every pixel's back-projection with its own depth (what a
+     * landing in this frame is compared with).
+     */
+    public static final class Footprint {
+        private final Camera camera;
+        private final float[] depth;
+        private final boolean projectInvalidDepth;
+        private final Box[] tiles;
+        private final Box back;
+
+        private Footprint(Camera camera, float[] depth, boolean projectInvalidDepth, Box[] tiles, Box back) {
+            this.camera = camera;
+            this.depth = depth;
+            this.projectInvalidDepth = projectInvalidDepth;
+            this.tiles = tiles;
+            this.back = back;
+        }
+
+        /** The footprint of a frame (depth in metres, (H, W) row-major, 0 = invalid); O(P) back-projections. */
+        public static Footprint of(Camera camera, float[] depth, boolean projectInvalidDepth) {
+            if (depth.length != camera.width() * camera.height()) {
+                throw new IllegalArgumentException("depth has " + depth.length + " values, camera is "
+                        + camera.width() + "x" + camera.height());
+            }
+            return new Footprint(camera, depth, projectInvalidDepth, tileBoxes(camera, depth, projectInvalidDepth),
+                    frameBox(camera, depth));
+        }
+
+        /** Per tile of this frame, whether its pixels may land in {@code target}. */
+        boolean[] keptTiles(Footprint target, double worldDistanceThreshold) {
+            boolean[] kept = new boolean[TILES * TILES];
+            for (int k = 0; k < kept.length; k++) {
+                Box b = tiles[k];
+                kept[k] = !b.empty()
+                        && b.distanceTo(target.back) < worldDistanceThreshold * (1 + 1e-9)
+                        && mayProjectInto(b, target.camera);
+            }
+            return kept;
+        }
     }
 
     /** First pixel of tile {@code t} along a side of {@code size} pixels (tiles differ by at most one pixel). */

@@ -1,9 +1,11 @@
 package org.activeseg.stream;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.activeseg.acquisition.AcquisitionResult.FrameScore;
 import org.activeseg.acquisition.SampleStream;
@@ -11,26 +13,40 @@ import org.activeseg.acquisition.viewal.ViewAlMethod;
 import org.activeseg.acquisition.viewal.ViewAlMethod.SuperpixelMeans;
 import org.activeseg.backend.ViewAccumulator;
 import org.activeseg.data.Frame;
-import org.activeseg.tensor.FloatTensor;
+import org.activeseg.geometry.ViewOverlap;
 
 /**
  * One held frame in an incremental ViewAL scene, as a target of the other frames' projections: its
- * MC-averaged probabilities and their log table, pixel-major (P, C) so that one point's classes are
- * contiguous (what it contributes as a source), its {@link ViewAccumulator} (what the held frames
- * contributed to it), per source frame the superpixel coverage counts, its VE and VD maps with the
- * pixels whose accumulators changed since they were last written, and its superpixel means and score.
+ * MC-averaged probabilities and their log table as heap (P, C) rows, one point's classes contiguous
+ * (what it contributes as a source), its {@link ViewOverlap.Footprint} (which of its tiles can land
+ * where), its {@link ViewAccumulator} (what the held frames contributed to it), per source frame the
+ * points that landed here (so that evicting the source subtracts them without projecting again) and
+ * the superpixel coverage counts, its VE and VD maps with the pixels whose accumulators changed since
+ * they were last written, and its superpixel means and score.
  */
-final class ViewAlView implements AutoCloseable {
+final class ViewAlView {
     final Frame frame;
     final int samples;
-    final FloatTensor mean;
-    final FloatTensor logs;
-    final ViewAccumulator accumulator;
+    final ViewOverlap.Footprint footprint;
+    private ViewAccumulator accumulator;
     /** Superpixel ids ascending, and each pixel's index into them. */
     final int[] superpixelIds;
     final int[] dense;
     /** Per source frame id: counts[a * sourceSuperpixels + b] points of source superpixel b landing in superpixel a. */
     final Map<String, int[]> coverageCounts = new HashMap<>();
+    /** Per source frame id: the source's points that landed here. */
+    private final Map<String, Landings> landings = new HashMap<>();
+    /**
+     * Sources whose points are to enter or leave the accumulator when this frame's scores are next
+     * needed, in the order they arrived or left (keyed by the source view itself: an evicted id may
+     * arrive again). A pending removal keeps the evicted source's rows alive until then or until this
+     * frame is evicted itself, so at most a window of evicted frames is kept.
+     */
+    private final Map<ViewAlView, Pending> pending = new java.util.LinkedHashMap<>();
+
+    private record Pending(ViewAlView source, Landings landed, boolean remove) {}
+    private final float[] rows;
+    private final float[] logRows;
     private final boolean maskGtIgnore;
     private final int classes;
     private final float[] ve;
@@ -38,9 +54,11 @@ final class ViewAlView implements AutoCloseable {
     private final BitSet stale;
     SuperpixelMeans means;
     FrameScore score;
+    /** Threads that share one frame's accumulation and VE / VD writing. */
+    static final int WRITE_PARTS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     /** Averages the held frame's samples as batch ViewAL does (double, in sample order, rounded once). */
-    ViewAlView(HeldFrame held, boolean maskGtIgnore) throws java.io.IOException {
+    ViewAlView(HeldFrame held, boolean maskGtIgnore, boolean projectInvalidDepth) throws java.io.IOException {
         this.frame = held.frame();
         this.samples = held.samples();
         this.maskGtIgnore = maskGtIgnore;
@@ -51,16 +69,20 @@ final class ViewAlView implements AutoCloseable {
         try (SampleStream s = SampleStream.of(held.probabilities(), frame.id())) {
             m = SampleStream.mean(s);
         }
-        float[] rows = new float[m.length];
+        this.rows = new float[m.length];
         for (int k = 0; k < c; k++) {
             for (int i = 0; i < p; i++) {
                 rows[i * c + k] = m[k * p + i];
             }
         }
-        this.mean = FloatTensor.of(rows, p, c);
-        this.logs = FloatTensor.allocate(p, c);
-        ViewAccumulator.tabulateLogs(mean.segment(), logs.segment(), 0, (long) c * p);
-        this.accumulator = new ViewAccumulator(c, p, mean.segment(), logs.segment(), 0, 1, c);
+        this.logRows = new float[rows.length];
+        int half = rows.length / 2 / c * c;
+        java.util.concurrent.CompletableFuture<Void> second = java.util.concurrent.CompletableFuture.runAsync(
+                () -> ViewAccumulator.tabulateLogs(rows, logRows, half, rows.length - half));
+        ViewAccumulator.tabulateLogs(rows, logRows, 0, half);
+        this.footprint = ViewOverlap.Footprint.of(frame.camera(), frame.depth(), projectInvalidDepth);
+        second.join();
+        this.accumulator = ViewAccumulator.ofRows(c, p, rows, logRows);
         this.ve = new float[p];
         this.vd = new float[p];
         this.stale = new BitSet(p);
@@ -77,48 +99,121 @@ final class ViewAlView implements AutoCloseable {
         return frame.id();
     }
 
-    /** Adds source's points landing here ({@code corr}: source pixel -> pixel of this frame, or -1); returns how many. */
-    long add(ViewAlView source, int[] corr) {
-        coverageCounts.put(source.id(), coverage(source, corr));
-        markStale(corr);
-        return accumulator.add(corr, source.mean.segment(), source.logs.segment(), 0, 1, source.classes);
+    /**
+     * Fills the accumulator of a new frame with every held source's points (the frame itself
+     * included), in {@code sources}' order for every pixel, on up to {@code parts} threads.
+     */
+    void fill(List<ViewAlView> sources, List<Landings> landed, int parts) {
+        List<ViewAccumulator.RowPoints> points = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            ViewAlView source = sources.get(i);
+            Landings l = landed.get(i);
+            landings.put(source.id(), l);
+            coverageCounts.put(source.id(), coverage(source, l));
+            markStale(l);
+            points.add(new ViewAccumulator.RowPoints(l.sources(), l.targets(), l.count(), source.rows, source.logRows));
+        }
+        accumulator.addAll(points, parts);
     }
 
-    /** Removes what {@link #add} added for {@code source} with the same correspondences; returns how many points. */
-    long remove(ViewAlView source, int[] corr) {
+    /**
+     * Records source's points that landed here; they enter the accumulator when this frame's scores
+     * are next needed ({@link #rescore}), so a source evicted before then costs nothing. Returns how many.
+     */
+    long add(ViewAlView source, Landings landed) {
+        landings.put(source.id(), landed);
+        coverageCounts.put(source.id(), coverage(source, landed));
+        if (landed.count() > 0) {
+            pending.put(source, new Pending(source, landed, false));
+        }
+        return landed.count();
+    }
+
+    /**
+     * Takes out what {@link #add} or {@link #fill} put in for {@code source}: a pending addition is
+     * dropped; points already in the accumulator leave it when the scores are next needed. Returns how
+     * many points the source had here.
+     */
+    long remove(ViewAlView source) {
+        Landings landed = landings.remove(source.id());
         coverageCounts.remove(source.id());
-        markStale(corr);
-        return accumulator.remove(corr, source.mean.segment(), source.logs.segment(), 0, 1, source.classes);
+        if (pending.remove(source) == null && landed.count() > 0) {
+            pending.put(source, new Pending(source, landed, true));
+        }
+        return landed.count();
     }
 
-    private void markStale(int[] corr) {
-        for (int u : corr) {
-            if (u >= 0) {
-                stale.set(u);
+    /** Applies the pending additions and removals, in the order they came. */
+    private void applyPending() {
+        for (Pending p : pending.values()) {
+            Landings l = p.landed();
+            markStale(l);
+            if (p.remove()) {
+                accumulator.remove(l.sources(), l.targets(), l.count(), p.source().rows, p.source().logRows);
+            } else {
+                accumulator.add(l.sources(), l.targets(), l.count(), p.source().rows, p.source().logRows);
             }
+        }
+        pending.clear();
+    }
+
+    /**
+     * Drops what this view holds as a target (accumulator, maps, landings, its own pending work) once it
+     * is evicted: only its rows and logs stay, for the pending removals in views that are still held.
+     */
+    void retire() {
+        accumulator = null;
+        pending.clear();
+        landings.clear();
+        coverageCounts.clear();
+    }
+
+    /** The evicted sources whose rows this view keeps for a pending removal. */
+    java.util.stream.Stream<ViewAlView> retained() {
+        return pending.values().stream().filter(Pending::remove).map(Pending::source);
+    }
+
+    /** Heap bytes of the rows and logs this view lends to pending removals in other views once evicted. */
+    long rowBytes() {
+        return 8L * rows.length;
+    }
+
+    /** Points of all sources that landed here, applied or pending. */
+    long landed() {
+        long n = 0;
+        for (Landings l : landings.values()) {
+            n += l.count();
+        }
+        return n;
+    }
+
+    private void markStale(Landings landed) {
+        int[] t = landed.targets();
+        for (int j = 0; j < landed.count(); j++) {
+            stale.set(t[j]);
         }
     }
 
     /** Whether some pixel's accumulator changed since the last {@link #rescore}. */
     boolean isStale() {
-        return !stale.isEmpty();
+        return !stale.isEmpty() || !pending.isEmpty();
     }
 
-    private int[] coverage(ViewAlView source, int[] corr) {
+    private int[] coverage(ViewAlView source, Landings landed) {
         int ss = source.superpixelIds.length;
         int[] counts = new int[superpixelIds.length * ss];
-        for (int i = 0; i < corr.length; i++) {
-            int u = corr[i];
-            if (u >= 0) {
-                counts[dense[u] * ss + source.dense[i]]++;
-            }
+        int[] s = landed.sources();
+        int[] t = landed.targets();
+        for (int j = 0; j < landed.count(); j++) {
+            counts[dense[t[j]] * ss + source.dense[s[j]]]++;
         }
         return counts;
     }
 
     /** Rewrites VE and VD where the accumulator changed, then the superpixel means and the score. */
     void rescore() {
-        accumulator.write(MemorySegment.ofArray(ve), MemorySegment.ofArray(vd), 0, stale);
+        applyPending();
+        accumulator.write(MemorySegment.ofArray(ve), MemorySegment.ofArray(vd), 0, stale, WRITE_PARTS);
         if (maskGtIgnore) {
             for (int i = stale.nextSetBit(0); i >= 0; i = stale.nextSetBit(i + 1)) {
                 if (frame.label(i) == Frame.IGNORE) {
@@ -132,9 +227,16 @@ final class ViewAlView implements AutoCloseable {
         score = ViewAlMethod.frameScore(frame.id(), means);
     }
 
-    @Override
-    public void close() {
-        mean.close();
-        logs.close();
+    /** Heap bytes this view holds beyond its frame: rows, logs, accumulator, maps and kept landings. */
+    long bytes() {
+        long p = frame.pixels();
+        long b = 8L * rows.length + 8L * p + accumulator.bytes() + p / 8;
+        for (Landings l : landings.values()) {
+            b += l.bytes();
+        }
+        for (int[] c : coverageCounts.values()) {
+            b += 4L * c.length;
+        }
+        return b;
     }
 }

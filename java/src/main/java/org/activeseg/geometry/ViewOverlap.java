@@ -2,6 +2,7 @@ package org.activeseg.geometry;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Which source pixels of a scene can have a correspondence in which target frame under
@@ -47,7 +48,7 @@ public final class ViewOverlap {
         int n = cameras.size();
         Footprint[] frames = new Footprint[n];
         for (int f = 0; f < n; f++) {
-            frames[f] = Footprint.of(cameras.get(f), depths.get(f), projectInvalidDepth);
+            frames[f] = Footprint.of(cameras.get(f), depths.get(f), projectInvalidDepth).withoutPoints();
         }
         boolean[][][] kept = new boolean[n][n][];
         for (int s = 0; s < n; s++) {
@@ -111,8 +112,10 @@ public final class ViewOverlap {
         if (!any(tiles)) {
             return out;
         }
-        Reprojection.Landing landing = new Reprojection.Landing(source.camera, source.depth, target.camera,
-                target.depth, threshold, projectInvalidDepth);
+        IntUnaryOperator landing = source.world != null && target.world != null
+                ? landingOfPoints(source, target, threshold, projectInvalidDepth)
+                : new Reprojection.Landing(source.camera, source.depth, target.camera, target.depth, threshold,
+                        projectInvalidDepth)::of;
         for (int k = 0; k < TILES * TILES; k++) {
             if (!tiles[k]) {
                 continue;
@@ -122,11 +125,40 @@ public final class ViewOverlap {
             for (int y = tileStart(ty, height); y < tileStart(ty + 1, height); y++) {
                 for (int x = tileStart(tx, width); x < tileStart(tx + 1, width); x++) {
                     int i = y * width + x;
-                    out[i] = landing.of(i);
+                    out[i] = landing.applyAsInt(i);
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * {@link Reprojection.Landing#of} with both frames' back-projections read from their footprints
+     * instead of computed again (the same doubles from the same {@link Camera#backProject} calls, so
+     * the same landings bit for bit).
+     */
+    private static IntUnaryOperator landingOfPoints(Footprint source, Footprint target, double threshold,
+                                                    boolean projectInvalidDepth) {
+        double thr2 = threshold * threshold;
+        double[] sw = source.world;
+        double[] tw = target.world;
+        float[] depth = source.depth;
+        Camera dst = target.camera;
+        double[] scratch = new double[3];
+        return i -> {
+            if (depth[i] == 0 && !projectInvalidDepth) {
+                return -1;
+            }
+            double x = sw[3 * i];
+            double y = sw[3 * i + 1];
+            double z = sw[3 * i + 2];
+            int t = dst.project(x, y, z, scratch);
+            if (t < 0) {
+                return -1;
+            }
+            double dx = x - tw[3 * t], dy = y - tw[3 * t + 1], dz = z - tw[3 * t + 2];
+            return dx * dx + dy * dy + dz * dz < thr2 ? t : -1;
+        };
     }
 
     /**
@@ -140,23 +172,47 @@ public final class ViewOverlap {
         private final boolean projectInvalidDepth;
         private final Box[] tiles;
         private final Box back;
+        /** Every pixel's back-projection with its own depth, (P, 3) world xyz (zero depth: the camera centre), or null. */
+        private final double[] world;
 
-        private Footprint(Camera camera, float[] depth, boolean projectInvalidDepth, Box[] tiles, Box back) {
+        private Footprint(Camera camera, float[] depth, boolean projectInvalidDepth, Box[] tiles, Box back, double[] world) {
             this.camera = camera;
             this.depth = depth;
             this.projectInvalidDepth = projectInvalidDepth;
             this.tiles = tiles;
             this.back = back;
+            this.world = world;
         }
 
-        /** The footprint of a frame (depth in metres, (H, W) row-major, 0 = invalid); O(P) back-projections. */
+        /**
+         * The footprint of a frame (depth in metres, (H, W) row-major, 0 = invalid): O(P)
+         * back-projections, kept (24 bytes a pixel) so that {@link #correspondences} between footprints
+         * need not compute them again.
+         */
         public static Footprint of(Camera camera, float[] depth, boolean projectInvalidDepth) {
             if (depth.length != camera.width() * camera.height()) {
                 throw new IllegalArgumentException("depth has " + depth.length + " values, camera is "
                         + camera.width() + "x" + camera.height());
             }
-            return new Footprint(camera, depth, projectInvalidDepth, tileBoxes(camera, depth, projectInvalidDepth),
-                    frameBox(camera, depth));
+            double[] world = new double[3 * depth.length];
+            double[] p = new double[3];
+            int w = camera.width();
+            for (int i = 0; i < depth.length; i++) {
+                camera.backProject(i % w, i / w, depth[i], p);
+                System.arraycopy(p, 0, world, 3 * i, 3);
+            }
+            return new Footprint(camera, depth, projectInvalidDepth, tileBoxes(camera, depth, world, projectInvalidDepth),
+                    frameBox(world), world);
+        }
+
+        /** The same footprint without the kept back-projections (a batch scene holds every frame's at once). */
+        Footprint withoutPoints() {
+            return new Footprint(camera, depth, projectInvalidDepth, tiles, back, null);
+        }
+
+        /** Heap bytes of the kept back-projections. */
+        public long bytes() {
+            return world == null ? 0 : 8L * world.length;
         }
 
         /** Per tile of this frame, whether its pixels may land in {@code target}. */
@@ -188,7 +244,7 @@ public final class ViewOverlap {
         return t;
     }
 
-    private static Box[] tileBoxes(Camera camera, float[] depth, boolean centreForInvalid) {
+    private static Box[] tileBoxes(Camera camera, float[] depth, double[] world, boolean centreForInvalid) {
         Box[] boxes = new Box[TILES * TILES];
         for (int k = 0; k < boxes.length; k++) {
             boxes[k] = new Box();
@@ -199,38 +255,34 @@ public final class ViewOverlap {
         for (int x = 0; x < w; x++) {
             column[x] = tileOf(x, w);
         }
-        double[] p = new double[3];
         boolean[] invalid = new boolean[boxes.length];
         for (int y = 0; y < h; y++) {
             int row = tileOf(y, h) * TILES;
             for (int x = 0; x < w; x++) {
-                float d = depth[y * w + x];
-                if (d == 0) {
+                int i = y * w + x;
+                if (depth[i] == 0) {
                     invalid[row + column[x]] = true;
                     continue;
                 }
-                camera.backProject(x, y, d, p);
-                boxes[row + column[x]].include(p);
+                boxes[row + column[x]].include(world, 3 * i);
             }
         }
         if (centreForInvalid) {
+            double[] p = new double[3];
             camera.backProject(0, 0, 0, p);
             for (int k = 0; k < boxes.length; k++) {
                 if (invalid[k]) {
-                    boxes[k].include(p);
+                    boxes[k].include(p, 0);
                 }
             }
         }
         return boxes;
     }
 
-    private static Box frameBox(Camera camera, float[] depth) {
+    private static Box frameBox(double[] world) {
         Box box = new Box();
-        double[] p = new double[3];
-        int w = camera.width();
-        for (int i = 0; i < depth.length; i++) {
-            camera.backProject(i % w, i / w, depth[i], p);
-            box.include(p);
+        for (int at = 0; at < world.length; at += 3) {
+            box.include(world, at);
         }
         return box;
     }
@@ -240,10 +292,10 @@ public final class ViewOverlap {
         final double[] min = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
         final double[] max = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
 
-        void include(double[] p) {
+        void include(double[] p, int at) {
             for (int a = 0; a < 3; a++) {
-                min[a] = Math.min(min[a], p[a]);
-                max[a] = Math.max(max[a], p[a]);
+                min[a] = Math.min(min[a], p[at + a]);
+                max[a] = Math.max(max[a], p[at + a]);
             }
         }
 

@@ -115,7 +115,7 @@ final class ViewAlScene implements SceneScores {
     /** Reprojection's correspondences of the pair, projecting only the source tiles that may land. */
     private Landings landings(ViewAlView source, ViewAlView target) {
         return Landings.of(ViewOverlap.correspondences(source.footprint, target.footprint,
-                visibility.worldDistanceThreshold()));
+                visibility.worldDistanceThreshold()), target.frame.pixels());
     }
 
     @Override

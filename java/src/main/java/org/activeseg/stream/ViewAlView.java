@@ -27,7 +27,8 @@ import org.activeseg.geometry.ViewOverlap;
 final class ViewAlView {
     final Frame frame;
     final int samples;
-    final ViewOverlap.Footprint footprint;
+    /** Null once retired. */
+    ViewOverlap.Footprint footprint;
     private ViewAccumulator accumulator;
     /** Superpixel ids ascending, and each pixel's index into them. */
     final int[] superpixelIds;
@@ -111,7 +112,7 @@ final class ViewAlView {
             landings.put(source.id(), l);
             coverageCounts.put(source.id(), coverage(source, l));
             markStale(l);
-            points.add(new ViewAccumulator.RowPoints(l.sources(), l.targets(), l.count(), source.rows, source.logRows));
+            points.add(l.points(source.rows, source.logRows));
         }
         accumulator.addAll(points, parts);
     }
@@ -149,9 +150,9 @@ final class ViewAlView {
             Landings l = p.landed();
             markStale(l);
             if (p.remove()) {
-                accumulator.remove(l.sources(), l.targets(), l.count(), p.source().rows, p.source().logRows);
+                accumulator.remove(l.points(p.source().rows, p.source().logRows));
             } else {
-                accumulator.add(l.sources(), l.targets(), l.count(), p.source().rows, p.source().logRows);
+                accumulator.add(l.points(p.source().rows, p.source().logRows));
             }
         }
         pending.clear();
@@ -163,6 +164,7 @@ final class ViewAlView {
      */
     void retire() {
         accumulator = null;
+        footprint = null;
         pending.clear();
         landings.clear();
         coverageCounts.clear();
@@ -230,7 +232,7 @@ final class ViewAlView {
     /** Heap bytes this view holds beyond its frame: rows, logs, accumulator, maps and kept landings. */
     long bytes() {
         long p = frame.pixels();
-        long b = 8L * rows.length + 8L * p + accumulator.bytes() + p / 8;
+        long b = 8L * rows.length + 8L * p + accumulator.bytes() + p / 8 + footprint.bytes();
         for (Landings l : landings.values()) {
             b += l.bytes();
         }

@@ -67,10 +67,16 @@ public final class ViewAccumulator {
         }
     }
 
-    private ViewAccumulator(int classes, int pixels, float[] rows, float[] logRows) {
+    private ViewAccumulator(int classes, int pixels, float[] rows, float[] logRows, RowState state) {
         if (rows.length != (long) classes * pixels || logRows.length != rows.length) {
             throw new IllegalArgumentException("rows hold " + rows.length + " and " + logRows.length + " floats, expected "
                     + (long) classes * pixels + " (" + pixels + " pixels x " + classes + " classes)");
+        }
+        if (state.sums().length != rows.length || state.divergence().length != pixels || state.count().length != pixels
+                || state.self().length != pixels) {
+            throw new IllegalArgumentException("state arrays of " + state.sums().length + ", " + state.divergence().length
+                    + ", " + state.count().length + ", " + state.self().length + " entries for " + pixels + " pixels x "
+                    + classes + " classes");
         }
         this.classes = classes;
         this.pixels = pixels;
@@ -79,10 +85,13 @@ public final class ViewAccumulator {
         this.targetClassStride = 1;
         this.targetPixelStride = classes;
         this.targetRows = rows;
-        this.sums = new double[classes * pixels];
-        this.divergence = new double[pixels];
-        this.count = new int[pixels];
-        this.self = new double[pixels];
+        this.sums = state.sums();
+        this.divergence = state.divergence();
+        this.count = state.count();
+        this.self = state.self();
+        java.util.Arrays.fill(sums, 0.0);
+        java.util.Arrays.fill(divergence, 0.0);
+        java.util.Arrays.fill(count, 0);
         for (int u = 0; u < pixels; u++) {
             int at = u * classes;
             double s = 0;
@@ -94,12 +103,37 @@ public final class ViewAccumulator {
     }
 
     /**
+     * The arrays an {@link #ofRows} accumulator keeps its state in (contents arbitrary when handed in:
+     * they are cleared), so that a streaming session can reuse an evicted frame's for the next one.
+     */
+    public record RowState(double[] sums, double[] divergence, int[] count, double[] self) {
+        /** Fresh arrays for {@code pixels} pixels of {@code classes} classes. */
+        public static RowState allocate(int classes, int pixels) {
+            return new RowState(new double[Math.multiplyExact(classes, pixels)], new double[pixels], new int[pixels],
+                    new double[pixels]);
+        }
+    }
+
+    /**
      * An empty accumulator for a target held as heap (P, C) rows (one pixel's classes contiguous) with
      * the matching {@link #tabulateLogs} table: the layout of a streaming session, whose points are
-     * added with {@link #add(int[], int[], int, float[], float[])}.
+     * added with {@link #add(RowPoints)}.
      */
     public static ViewAccumulator ofRows(int classes, int pixels, float[] rows, float[] logRows) {
-        return new ViewAccumulator(classes, pixels, rows, logRows);
+        return new ViewAccumulator(classes, pixels, rows, logRows, RowState.allocate(classes, pixels));
+    }
+
+    /** {@link #ofRows(int, int, float[], float[])} keeping its state in {@code state}'s arrays (cleared first). */
+    public static ViewAccumulator ofRows(int classes, int pixels, float[] rows, float[] logRows, RowState state) {
+        return new ViewAccumulator(classes, pixels, rows, logRows, state);
+    }
+
+    /** The arrays of an {@link #ofRows} accumulator, for reuse once it is no longer used. */
+    public RowState state() {
+        if (targetRows == null) {
+            throw new IllegalStateException("only an accumulator made by ofRows hands out its state");
+        }
+        return new RowState(sums, divergence, count, self);
     }
 
     /** {@link #tabulateLogs} over heap arrays: {@code logs[i] = log2(probs[i] + 1e-8)}. */

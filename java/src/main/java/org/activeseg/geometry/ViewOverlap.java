@@ -87,7 +87,8 @@ public final class ViewOverlap {
      * for every source pixel, the target pixel it lands on and passes the visibility test at, or -1.
      */
     public int[] correspondences(int source, int target) {
-        return project(frames.get(source), frames.get(target), kept[source][target], threshold, projectInvalidDepth);
+        return project(frames.get(source), frames.get(target), kept[source][target], threshold, projectInvalidDepth,
+                new int[frames.get(source).depth.length]);
     }
 
     /**
@@ -96,18 +97,26 @@ public final class ViewOverlap {
      * gains frames one at a time (a streaming session) uses, each frame's footprint computed once.
      */
     public static int[] correspondences(Footprint source, Footprint target, double worldDistanceThreshold) {
+        return correspondences(source, target, worldDistanceThreshold, new int[source.depth.length]);
+    }
+
+    /** {@link #correspondences(Footprint, Footprint, double)} written into {@code out} (the source's P ints), returned. */
+    public static int[] correspondences(Footprint source, Footprint target, double worldDistanceThreshold, int[] out) {
         if (source.projectInvalidDepth != target.projectInvalidDepth) {
             throw new IllegalArgumentException("footprints made with different projectInvalidDepth");
         }
+        if (out.length != source.depth.length) {
+            throw new IllegalArgumentException("out holds " + out.length + " ints, the source has " + source.depth.length
+                    + " pixels");
+        }
         return project(source, target, source.keptTiles(target, worldDistanceThreshold), worldDistanceThreshold,
-                source.projectInvalidDepth);
+                source.projectInvalidDepth, out);
     }
 
     private static int[] project(Footprint source, Footprint target, boolean[] tiles, double threshold,
-                                 boolean projectInvalidDepth) {
+                                 boolean projectInvalidDepth, int[] out) {
         int width = source.camera.width();
         int height = source.camera.height();
-        int[] out = new int[width * height];
         Arrays.fill(out, -1);
         if (!any(tiles)) {
             return out;
@@ -190,11 +199,23 @@ public final class ViewOverlap {
          * need not compute them again.
          */
         public static Footprint of(Camera camera, float[] depth, boolean projectInvalidDepth) {
+            return of(camera, depth, projectInvalidDepth, null);
+        }
+
+        /**
+         * {@link #of(Camera, float[], boolean)} keeping the back-projections in {@code points} (3 P
+         * doubles, overwritten; a streaming session reuses an evicted frame's), or in a new array when null.
+         */
+        public static Footprint of(Camera camera, float[] depth, boolean projectInvalidDepth, double[] points) {
             if (depth.length != camera.width() * camera.height()) {
                 throw new IllegalArgumentException("depth has " + depth.length + " values, camera is "
                         + camera.width() + "x" + camera.height());
             }
-            double[] world = new double[3 * depth.length];
+            if (points != null && points.length != 3L * depth.length) {
+                throw new IllegalArgumentException("points hold " + points.length + " doubles, the frame needs "
+                        + 3L * depth.length);
+            }
+            double[] world = points != null ? points : new double[3 * depth.length];
             double[] p = new double[3];
             int w = camera.width();
             for (int i = 0; i < depth.length; i++) {
@@ -208,6 +229,11 @@ public final class ViewOverlap {
         /** The same footprint without the kept back-projections (a batch scene holds every frame's at once). */
         Footprint withoutPoints() {
             return new Footprint(camera, depth, projectInvalidDepth, tiles, back, null);
+        }
+
+        /** The kept back-projections ((P, 3) world xyz), or null when dropped. */
+        public double[] points() {
+            return world;
         }
 
         /** Heap bytes of the kept back-projections. */

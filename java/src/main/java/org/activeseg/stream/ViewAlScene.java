@@ -30,6 +30,7 @@ final class ViewAlScene implements SceneScores {
     private final Visibility visibility;
     private final Map<String, ViewAlView> views = new HashMap<>();
     private final Set<String> touched = new HashSet<>();
+    private final ViewBuffers buffers = new ViewBuffers();
 
     ViewAlScene(ViewAlParameters params) {
         this.params = params;
@@ -49,7 +50,7 @@ final class ViewAlScene implements SceneScores {
 
     @Override
     public void add(HeldFrame frame, List<HeldFrame> held) throws java.io.IOException {
-        ViewAlView added = new ViewAlView(frame, params.maskGtIgnore(), visibility.projectInvalidDepth());
+        ViewAlView added = new ViewAlView(frame, params.maskGtIgnore(), visibility.projectInvalidDepth(), buffers);
         List<ViewAlView> others = new ArrayList<>();
         for (HeldFrame h : held) {
             if (h != frame) {
@@ -114,9 +115,17 @@ final class ViewAlScene implements SceneScores {
 
     /** Reprojection's correspondences of the pair, projecting only the source tiles that may land. */
     private Landings landings(ViewAlView source, ViewAlView target) {
+        int[] map = CORRESPONDENCES.get();
+        if (map.length != source.frame.pixels()) {
+            map = new int[source.frame.pixels()];
+            CORRESPONDENCES.set(map);
+        }
         return Landings.of(ViewOverlap.correspondences(source.footprint, target.footprint,
-                visibility.worldDistanceThreshold()), target.frame.pixels());
+                visibility.worldDistanceThreshold(), map), target.frame.pixels());
     }
+
+    /** Per thread, the correspondence map a pair is projected into before its landings are kept. */
+    private static final ThreadLocal<int[]> CORRESPONDENCES = ThreadLocal.withInitial(() -> new int[0]);
 
     @Override
     public FrameScore score(String frameId) {
@@ -154,18 +163,15 @@ final class ViewAlScene implements SceneScores {
                 }
             }
             Map<CoverageKey, Double> m = new HashMap<>();
-            for (Map.Entry<String, int[]> e : t.coverageCounts.entrySet()) {
+            for (Map.Entry<String, ViewAlView.Coverage> e : t.coverageCounts.entrySet()) {
                 ViewAlView s = views.get(e.getKey());
                 int j = index.get(e.getKey());
                 int ss = s.superpixelIds.length;
-                int[] counts = e.getValue();
-                for (int a = 0; a < t.superpixelIds.length; a++) {
-                    for (int b = 0; b < ss; b++) {
-                        long k = counts[a * ss + b];
-                        if (k > 0) {
-                            m.put(new CoverageKey(t.superpixelIds[a], j, s.superpixelIds[b]), (double) k / area[a]);
-                        }
-                    }
+                int[] keys = e.getValue().keys();
+                int[] counts = e.getValue().counts();
+                for (int n = 0; n < keys.length; n++) {
+                    int a = keys[n] / ss;
+                    m.put(new CoverageKey(t.superpixelIds[a], j, s.superpixelIds[keys[n] % ss]), (double) counts[n] / area[a]);
                 }
             }
             targets.add(m);
@@ -179,8 +185,8 @@ final class ViewAlScene implements SceneScores {
     }
 
     /**
-     * Heap bytes the scene holds: its views (probabilities, logs, accumulators, kept landings) and the
-     * rows of evicted frames that pending removals still need.
+     * Heap bytes the scene holds: its views (probabilities, logs, accumulators, kept landings), the
+     * rows of evicted frames that pending removals still need, and the arrays kept for the next views.
      */
     long bytes() {
         long b = 0;
@@ -192,7 +198,7 @@ final class ViewAlScene implements SceneScores {
         for (ViewAlView d : dead) {
             b += d.rowBytes();
         }
-        return b;
+        return b + buffers.bytes();
     }
 
     @Override

@@ -33,8 +33,19 @@ final class ViewAlView {
     /** Superpixel ids ascending, and each pixel's index into them. */
     final int[] superpixelIds;
     final int[] dense;
-    /** Per source frame id: counts[a * sourceSuperpixels + b] points of source superpixel b landing in superpixel a. */
-    final Map<String, int[]> coverageCounts = new HashMap<>();
+    /** Per source frame id: how many points of each source superpixel landed in each of this frame's. */
+    final Map<String, Coverage> coverageCounts = new HashMap<>();
+
+    /**
+     * Sparse coverage counts of one (target, source) pair: {@code counts[j]} points of source superpixel
+     * {@code keys[j] % sourceSuperpixels} landed in target superpixel {@code keys[j] / sourceSuperpixels},
+     * keys ascending, zero counts left out (a target superpixel meets a few source superpixels, not all).
+     */
+    record Coverage(int[] keys, int[] counts) {
+        long bytes() {
+            return 8L * keys.length;
+        }
+    }
     /** Per source frame id: the source's points that landed here. */
     private final Map<String, Landings> landings = new HashMap<>();
     /**
@@ -46,8 +57,13 @@ final class ViewAlView {
     private final Map<ViewAlView, Pending> pending = new java.util.LinkedHashMap<>();
 
     private record Pending(ViewAlView source, Landings landed, boolean remove) {}
+    private final ViewBuffers buffers;
     private final float[] rows;
     private final float[] logRows;
+    /** Pending removals in held views that still need this (evicted) view's rows and logs. */
+    private final java.util.concurrent.atomic.AtomicInteger retainers = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean retired;
+    private final java.util.concurrent.atomic.AtomicBoolean rowsReleased = new java.util.concurrent.atomic.AtomicBoolean();
     private final boolean maskGtIgnore;
     private final int classes;
     private final float[] ve;
@@ -58,39 +74,57 @@ final class ViewAlView {
     /** Threads that share one frame's accumulation and VE / VD writing. */
     static final int WRITE_PARTS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
-    /** Averages the held frame's samples as batch ViewAL does (double, in sample order, rounded once). */
-    ViewAlView(HeldFrame held, boolean maskGtIgnore, boolean projectInvalidDepth) throws java.io.IOException {
+    /**
+     * Averages the held frame's samples as batch ViewAL does (double, in sample order, rounded once; one
+     * sample is taken as it is, which is the same number), taking its arrays from {@code buffers}.
+     */
+    ViewAlView(HeldFrame held, boolean maskGtIgnore, boolean projectInvalidDepth, ViewBuffers buffers)
+            throws java.io.IOException {
         this.frame = held.frame();
         this.samples = held.samples();
         this.maskGtIgnore = maskGtIgnore;
+        this.buffers = buffers;
         int c = held.classes();
         int p = frame.pixels();
+        int n = Math.multiplyExact(c, p);
         this.classes = c;
         float[] m;
+        boolean pooled = false;
         try (SampleStream s = SampleStream.of(held.probabilities(), frame.id())) {
-            m = SampleStream.mean(s);
+            if (s.samples() == 1) {
+                m = buffers.floats(n);
+                pooled = true;
+                s.next().copyTo(0, m, 0, n);
+            } else {
+                m = SampleStream.mean(s);
+            }
         }
-        this.rows = new float[m.length];
+        this.rows = buffers.floats(n);
         for (int k = 0; k < c; k++) {
             for (int i = 0; i < p; i++) {
                 rows[i * c + k] = m[k * p + i];
             }
         }
-        this.logRows = new float[rows.length];
-        int half = rows.length / 2 / c * c;
+        if (pooled) {
+            buffers.give(m);
+        }
+        this.logRows = buffers.floats(n);
+        int half = n / 2 / c * c;
         java.util.concurrent.CompletableFuture<Void> second = java.util.concurrent.CompletableFuture.runAsync(
-                () -> ViewAccumulator.tabulateLogs(rows, logRows, half, rows.length - half));
+                () -> ViewAccumulator.tabulateLogs(rows, logRows, half, n - half));
         ViewAccumulator.tabulateLogs(rows, logRows, 0, half);
-        this.footprint = ViewOverlap.Footprint.of(frame.camera(), frame.depth(), projectInvalidDepth);
+        this.footprint = ViewOverlap.Footprint.of(frame.camera(), frame.depth(), projectInvalidDepth,
+                buffers.doubles(Math.multiplyExact(3, p)));
         second.join();
-        this.accumulator = ViewAccumulator.ofRows(c, p, rows, logRows);
-        this.ve = new float[p];
-        this.vd = new float[p];
+        this.accumulator = ViewAccumulator.ofRows(c, p, rows, logRows, new ViewAccumulator.RowState(
+                buffers.doubles(n), buffers.doubles(p), buffers.ints(p), buffers.doubles(p)));
+        this.ve = buffers.floats(p);
+        this.vd = buffers.floats(p);
         this.stale = new BitSet(p);
         stale.set(0, p);
         int[] spx = frame.superpixels();
         this.superpixelIds = Arrays.stream(spx).distinct().sorted().toArray();
-        this.dense = new int[p];
+        this.dense = buffers.ints(p);
         for (int i = 0; i < p; i++) {
             dense[i] = Arrays.binarySearch(superpixelIds, spx[i]);
         }
@@ -139,6 +173,7 @@ final class ViewAlView {
         Landings landed = landings.remove(source.id());
         coverageCounts.remove(source.id());
         if (pending.remove(source) == null && landed.count() > 0) {
+            source.retainers.incrementAndGet();
             pending.put(source, new Pending(source, landed, true));
         }
         return landed.count();
@@ -151,6 +186,7 @@ final class ViewAlView {
             markStale(l);
             if (p.remove()) {
                 accumulator.remove(l.points(p.source().rows, p.source().logRows));
+                p.source().releaseOne();
             } else {
                 accumulator.add(l.points(p.source().rows, p.source().logRows));
             }
@@ -160,14 +196,47 @@ final class ViewAlView {
 
     /**
      * Drops what this view holds as a target (accumulator, maps, landings, its own pending work) once it
-     * is evicted: only its rows and logs stay, for the pending removals in views that are still held.
+     * is evicted, handing the arrays back to the scene's buffers: only its rows and logs stay, until the
+     * pending removals in views that are still held no longer need them.
      */
     void retire() {
+        for (Pending p : pending.values()) {
+            if (p.remove()) {
+                p.source().releaseOne();
+            }
+        }
+        pending.clear();
+        ViewAccumulator.RowState state = accumulator.state();
+        buffers.give(state.sums());
+        buffers.give(state.divergence());
+        buffers.give(state.count());
+        buffers.give(state.self());
+        buffers.give(footprint.points());
+        buffers.give(ve);
+        buffers.give(vd);
+        buffers.give(dense);
         accumulator = null;
         footprint = null;
-        pending.clear();
         landings.clear();
         coverageCounts.clear();
+        retired = true;
+        if (retainers.get() == 0) {
+            releaseRows();
+        }
+    }
+
+    /** One pending removal that needed this view's rows is done (applied or dropped). */
+    private void releaseOne() {
+        if (retainers.decrementAndGet() == 0 && retired) {
+            releaseRows();
+        }
+    }
+
+    private void releaseRows() {
+        if (rowsReleased.compareAndSet(false, true)) {
+            buffers.give(rows);
+            buffers.give(logRows);
+        }
     }
 
     /** The evicted sources whose rows this view keeps for a pending removal. */
@@ -201,16 +270,36 @@ final class ViewAlView {
         return !stale.isEmpty() || !pending.isEmpty();
     }
 
-    private int[] coverage(ViewAlView source, Landings landed) {
+    private Coverage coverage(ViewAlView source, Landings landed) {
         int ss = source.superpixelIds.length;
-        int[] counts = new int[superpixelIds.length * ss];
+        int cells = Math.multiplyExact(superpixelIds.length, ss);
+        int[] dense = COVERAGE.get();
+        if (dense.length < cells) {
+            dense = new int[cells];
+            COVERAGE.set(dense);
+        }
         int[] s = landed.sources();
         int[] t = landed.targets();
+        int nonzero = 0;
         for (int j = 0; j < landed.count(); j++) {
-            counts[dense[t[j]] * ss + source.dense[s[j]]]++;
+            if (dense[this.dense[t[j]] * ss + source.dense[s[j]]]++ == 0) {
+                nonzero++;
+            }
         }
-        return counts;
+        int[] keys = new int[nonzero];
+        int[] counts = new int[nonzero];
+        for (int key = 0, j = 0; j < nonzero; key++) {
+            if (dense[key] != 0) {
+                keys[j] = key;
+                counts[j++] = dense[key];
+                dense[key] = 0;
+            }
+        }
+        return new Coverage(keys, counts);
     }
+
+    /** Per thread, the dense (target superpixel, source superpixel) counts a pair's coverage is made in; all zero between uses. */
+    private static final ThreadLocal<int[]> COVERAGE = ThreadLocal.withInitial(() -> new int[0]);
 
     /** Rewrites VE and VD where the accumulator changed, then the superpixel means and the score. */
     void rescore() {
@@ -236,8 +325,8 @@ final class ViewAlView {
         for (Landings l : landings.values()) {
             b += l.bytes();
         }
-        for (int[] c : coverageCounts.values()) {
-            b += 4L * c.length;
+        for (Coverage c : coverageCounts.values()) {
+            b += c.bytes();
         }
         return b;
     }

@@ -188,7 +188,8 @@ final class ViewAlScene implements SceneScores {
      * Heap bytes the scene holds: its views (probabilities, logs, accumulators, kept landings), the
      * rows of evicted frames that pending removals still need, and the arrays kept for the next views.
      */
-    long bytes() {
+    @Override
+    public long bytes() {
         long b = 0;
         for (ViewAlView v : views.values()) {
             b += v.bytes();
@@ -199,6 +200,14 @@ final class ViewAlScene implements SceneScores {
             b += d.rowBytes();
         }
         return b + buffers.bytes();
+    }
+
+    /** Applies every view's pending additions and removals, which frees evicted frames' rows, and drops the spare arrays. */
+    @Override
+    public void compact() {
+        List<ViewAlView> all = List.copyOf(views.values());
+        IntStream.range(0, all.size()).parallel().forEach(i -> all.get(i).applyPendingNow());
+        buffers.clear();
     }
 
     @Override

@@ -179,6 +179,11 @@ final class ViewAlView {
         return landed.count();
     }
 
+    /** Applies the pending additions and removals now (their pixels are rewritten at the next rescore). */
+    void applyPendingNow() {
+        applyPending();
+    }
+
     /** Applies the pending additions and removals, in the order they came. */
     private void applyPending() {
         for (Pending p : pending.values()) {

@@ -48,6 +48,13 @@ final class ViewBuffers {
         keep(ints, a.length, a);
     }
 
+    /** Drops every kept array. */
+    synchronized void clear() {
+        floats.clear();
+        doubles.clear();
+        ints.clear();
+    }
+
     /** Arrays handed out again, and arrays allocated, so far. */
     synchronized long[] counts() {
         return new long[] {reused, allocated};

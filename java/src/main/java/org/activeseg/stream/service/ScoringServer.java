@@ -58,6 +58,15 @@ public final class ScoringServer implements AutoCloseable {
     /** {@link #start} with scenes closed after {@code idle} without a frame. */
     public static ScoringServer start(String bind, int port, int window, String token, ScoringBackend backend,
                                       Duration idle) throws IOException {
+        return start(bind, port, window, 0, token, backend, idle);
+    }
+
+    /**
+     * {@link #start} with scenes closed after {@code idle} without a frame, and each scene's frames and
+     * scoring state held within {@code maxBytes} (0: no bound; the oldest frames are evicted beyond it).
+     */
+    public static ScoringServer start(String bind, int port, int window, long maxBytes, String token,
+                                      ScoringBackend backend, Duration idle) throws IOException {
         InetAddress host = InetAddress.getByName(bind);
         if (!host.isLoopbackAddress() && token == null) {
             throw new IllegalArgumentException("binding " + bind + " (not a loopback address) requires --token-file");
@@ -69,7 +78,7 @@ public final class ScoringServer implements AutoCloseable {
         HealthStatusManager health = new HealthStatusManager();
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-                .addService(new ScoringService(scorers, window))
+                .addService(new ScoringService(scorers, window, maxBytes))
                 .addService(health.getHealthService());
         if (token != null) {
             b.intercept(new TokenCheck(token));

@@ -236,10 +236,13 @@ public final class ViewAccumulator {
     }
 
     /**
-     * Adds several sources' points, in list order for every pixel (as repeated {@link #add(RowPoints)}
-     * calls would), band by band on up to {@code parts} threads of the common pool (a band's sums are
-     * written by one thread only, and stay in its cache while every source's points of the band go in).
-     * Returns the points added.
+     * Adds several sources' points, band by band on up to {@code parts} threads of the common pool (a
+     * band's sums are written by one thread only, and stay in its cache while every source's points of
+     * the band go in). The class sums take the points in list order for every pixel, as repeated
+     * {@link #add(RowPoints)} calls would; the divergence takes the cross terms of all the sources at
+     * once, {@code sum_j P_t . log2 P_j = P_t . sum_j log2 P_j} (the log rows summed in double, one dot
+     * product per pixel instead of one per point), which differs from adding them point by point only
+     * in rounding (about 1e-16 relative). Returns the points added.
      */
     public long addAll(java.util.List<RowPoints> sources, int parts) {
         int bands = (pixels + BAND_PIXELS - 1) / BAND_PIXELS;
@@ -247,17 +250,74 @@ public final class ViewAccumulator {
             checkRows(p);
         }
         java.util.stream.IntStream each = java.util.stream.IntStream.range(0, bands);
-        (parts > 1 ? each.parallel() : each).forEach(b -> {
-            for (RowPoints p : sources) {
-                accumulateRows(p, p.bandStarts()[b], p.bandStarts()[b + 1], false);
-            }
-        });
+        (parts > 1 ? each.parallel() : each).forEach(b -> addBand(sources, b));
         long n = 0;
         for (RowPoints p : sources) {
             n += p.count();
         }
         landed += n;
         return n;
+    }
+
+    /** Per thread, a band's summed log rows and the points each of its pixels took. */
+    private static final ThreadLocal<double[][]> BAND_SCRATCH = ThreadLocal.withInitial(() -> new double[1][0]);
+    private static final ThreadLocal<int[]> BAND_COUNTS = ThreadLocal.withInitial(() -> new int[BAND_PIXELS]);
+
+    private void addBand(java.util.List<RowPoints> sources, int band) {
+        int c = classes;
+        int lo = band * BAND_PIXELS;
+        int hi = Math.min(pixels, lo + BAND_PIXELS);
+        double[][] holder = BAND_SCRATCH.get();
+        if (holder[0].length < BAND_PIXELS * c) {
+            holder[0] = new double[BAND_PIXELS * c];
+        }
+        double[] logSum = holder[0];
+        int[] taken = BAND_COUNTS.get();
+        java.util.Arrays.fill(logSum, 0, (hi - lo) * c, 0.0);
+        java.util.Arrays.fill(taken, 0, hi - lo, 0);
+        double[] sum = sums;
+        for (RowPoints p : sources) {
+            float[] rows = p.rows();
+            float[] logRows = p.logRows();
+            int[] sourcePixels = p.sources();
+            int[] targetPixels = p.targets();
+            int to = p.bandStarts()[band + 1];
+            for (int j = p.bandStarts()[band]; j < to; j++) {
+                int u = targetPixels[j];
+                int src = sourcePixels[j] * c;
+                int dst = u * c;
+                int at = (u - lo) * c;
+                taken[u - lo]++;
+                for (int k = 0; k < c; k++) {
+                    sum[dst + k] += rows[src + k];
+                }
+                for (int k = 0; k < c; k++) {
+                    logSum[at + k] += logRows[src + k];
+                }
+            }
+        }
+        float[] t = targetRows;
+        for (int u = lo; u < hi; u++) {
+            int n = taken[u - lo];
+            if (n == 0) {
+                continue;
+            }
+            int at = (u - lo) * c;
+            int dst = u * c;
+            double x0 = 0, x1 = 0, x2 = 0, x3 = 0;
+            int k = 0;
+            for (; k + 3 < c; k += 4) {
+                x0 += t[dst + k] * logSum[at + k];
+                x1 += t[dst + k + 1] * logSum[at + k + 1];
+                x2 += t[dst + k + 2] * logSum[at + k + 2];
+                x3 += t[dst + k + 3] * logSum[at + k + 3];
+            }
+            for (; k < c; k++) {
+                x0 += t[dst + k] * logSum[at + k];
+            }
+            count[u] += n;
+            divergence[u] += n * self[u] - ((x0 + x1) + (x2 + x3));
+        }
     }
 
     private void checkRows(RowPoints points) {

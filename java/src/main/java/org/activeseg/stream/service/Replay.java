@@ -51,7 +51,7 @@ public final class Replay {
     public String run(Dataset dataset, List<String> pool, ProbabilitySource probabilities, ScoringConfig config,
                       boolean sendLabels, Budget budget, double fps, PrintWriter log) throws IOException, InterruptedException {
         ManagedChannel channel = NettyChannelBuilder.forTarget(target).usePlaintext()
-                .maxInboundMessageSize(ScoringServer.MAX_MESSAGE_BYTES).build();
+                .maxInboundMessageSize(ScoringServer.MAX_MESSAGE_BYTES).flowControlWindow(ScoringServer.FLOW_CONTROL_WINDOW).build();
         try {
             StreamScoringGrpc.StreamScoringStub async = StreamScoringGrpc.newStub(channel);
             StreamScoringGrpc.StreamScoringBlockingStub blocking = StreamScoringGrpc.newBlockingStub(channel);

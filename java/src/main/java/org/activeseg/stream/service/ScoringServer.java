@@ -21,6 +21,12 @@ import org.activeseg.backend.ScoringBackend;
  */
 public final class ScoringServer implements AutoCloseable {
     public static final int MAX_MESSAGE_BYTES = 256 << 20;
+    /**
+     * HTTP/2 flow-control window per stream (bytes in flight before the receiver acknowledges): one
+     * 320x240 frame of 40-class float probabilities is 12 MB, which a 1 MiB window (gRPC's default)
+     * sends in a dozen round trips. Still a bound: a stream never has more than this in flight.
+     */
+    public static final int FLOW_CONTROL_WINDOW = 16 << 20;
     /** How long a scene may go without a frame before the server frees it. */
     public static final Duration DEFAULT_IDLE = Duration.ofMinutes(30);
 
@@ -78,6 +84,7 @@ public final class ScoringServer implements AutoCloseable {
         HealthStatusManager health = new HealthStatusManager();
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .flowControlWindow(FLOW_CONTROL_WINDOW)
                 .addService(new ScoringService(scorers, window, maxBytes))
                 .addService(health.getHealthService());
         if (token != null) {

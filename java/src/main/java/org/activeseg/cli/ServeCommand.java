@@ -40,6 +40,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Frames a scene keeps; the oldest is evicted first (default ${DEFAULT-VALUE}).")
     int window;
 
+    @Option(names = "--max-memory", defaultValue = "0", paramLabel = "SIZE",
+            description = "Most memory a scene's frames and scoring state may take (bytes, or with k, m, g: KiB, MiB, "
+                    + "GiB); the oldest frames are evicted beyond it, the newest always stays (default 0: no bound).")
+    String maxMemory;
+
     @Option(names = "--token-file", paramLabel = "F", description = "File holding the token every call must carry "
             + "(authorization: Bearer TOKEN).")
     Path tokenFile;
@@ -60,9 +65,10 @@ final class ServeCommand implements Callable<Integer> {
         if (window < 1) {
             throw new IllegalArgumentException("--window must be at least 1, got " + window);
         }
+        long maxBytes = ByteSize.parse("--max-memory", maxMemory);
         String token = tokenFile == null ? null : Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
         try (BackendChoice choice = BackendSelector.fromEnvironment().select(backend);
-             ScoringServer server = ScoringServer.start(bind, port, window, token, choice.backend(),
+             ScoringServer server = ScoringServer.start(bind, port, window, maxBytes, token, choice.backend(),
                      java.time.Duration.ofMillis(Math.round(idleMinutes * 60_000)))) {
             Thread stop = new Thread(server::close, "activeseg-serve-shutdown");
             Runtime.getRuntime().addShutdownHook(stop);

@@ -2,6 +2,7 @@ package org.activeseg.geometry;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Which source pixels of a scene can have a correspondence in which target frame under
@@ -28,23 +29,16 @@ public final class ViewOverlap {
     /** Pixels of slack beyond the image border in the cone test (rounding adds half a pixel). */
     static final double MARGIN_PIXELS = 1.0;
 
-    private final List<Camera> cameras;
-    private final List<float[]> depths;
+    private final List<Footprint> frames;
     private final double threshold;
     private final boolean projectInvalidDepth;
-    private final int width;
-    private final int height;
     /** kept[source][target][tile]. */
     private final boolean[][][] kept;
 
-    private ViewOverlap(List<Camera> cameras, List<float[]> depths, double threshold, boolean projectInvalidDepth,
-                        boolean[][][] kept) {
-        this.cameras = cameras;
-        this.depths = depths;
+    private ViewOverlap(List<Footprint> frames, double threshold, boolean projectInvalidDepth, boolean[][][] kept) {
+        this.frames = frames;
         this.threshold = threshold;
         this.projectInvalidDepth = projectInvalidDepth;
-        this.width = cameras.isEmpty() ? 0 : cameras.getFirst().width();
-        this.height = cameras.isEmpty() ? 0 : cameras.getFirst().height();
         this.kept = kept;
     }
 
@@ -52,30 +46,26 @@ public final class ViewOverlap {
     public static ViewOverlap of(List<Camera> cameras, List<float[]> depths, double worldDistanceThreshold,
                                  boolean projectInvalidDepth) {
         int n = cameras.size();
-        Box[][] tiles = new Box[n][];
-        Box[] back = new Box[n];
+        Footprint[] frames = new Footprint[n];
         for (int f = 0; f < n; f++) {
-            tiles[f] = tileBoxes(cameras.get(f), depths.get(f), projectInvalidDepth);
-            back[f] = frameBox(cameras.get(f), depths.get(f));
+            frames[f] = Footprint.of(cameras.get(f), depths.get(f), projectInvalidDepth).withoutPoints();
         }
-        boolean[][][] kept = new boolean[n][n][TILES * TILES];
+        boolean[][][] kept = new boolean[n][n][];
         for (int s = 0; s < n; s++) {
             for (int t = 0; t < n; t++) {
-                for (int k = 0; k < TILES * TILES; k++) {
-                    Box b = tiles[s][k];
-                    kept[s][t][k] = !b.empty()
-                            && b.distanceTo(back[t]) < worldDistanceThreshold * (1 + 1e-9)
-                            && mayProjectInto(b, cameras.get(t));
-                }
+                kept[s][t] = frames[s].keptTiles(frames[t], worldDistanceThreshold);
             }
         }
-        return new ViewOverlap(List.copyOf(cameras), List.copyOf(depths), worldDistanceThreshold, projectInvalidDepth,
-                kept);
+        return new ViewOverlap(List.of(frames), worldDistanceThreshold, projectInvalidDepth, kept);
     }
 
     /** Whether any pixel of {@code source} may land in {@code target}. */
     public boolean mayLand(int source, int target) {
-        for (boolean k : kept[source][target]) {
+        return any(kept[source][target]);
+    }
+
+    private static boolean any(boolean[] tiles) {
+        for (boolean k : tiles) {
             if (k) {
                 return true;
             }
@@ -97,15 +87,46 @@ public final class ViewOverlap {
      * for every source pixel, the target pixel it lands on and passes the visibility test at, or -1.
      */
     public int[] correspondences(int source, int target) {
-        int[] out = new int[width * height];
+        return project(frames.get(source), frames.get(target), kept[source][target], threshold, projectInvalidDepth,
+                new int[frames.get(source).depth.length]);
+    }
+
+    /**
+     * {@link Reprojection#correspondences} between two frames' footprints (made with the same
+     * {@code projectInvalidDepth}), projecting only the source tiles that may land: what a scene that
+     * gains frames one at a time (a streaming session) uses, each frame's footprint computed once.
+     */
+    public static int[] correspondences(Footprint source, Footprint target, double worldDistanceThreshold) {
+        return correspondences(source, target, worldDistanceThreshold, new int[source.depth.length]);
+    }
+
+    /** {@link #correspondences(Footprint, Footprint, double)} written into {@code out} (the source's P ints), returned. */
+    public static int[] correspondences(Footprint source, Footprint target, double worldDistanceThreshold, int[] out) {
+        if (source.projectInvalidDepth != target.projectInvalidDepth) {
+            throw new IllegalArgumentException("footprints made with different projectInvalidDepth");
+        }
+        if (out.length != source.depth.length) {
+            throw new IllegalArgumentException("out holds " + out.length + " ints, the source has " + source.depth.length
+                    + " pixels");
+        }
+        return project(source, target, source.keptTiles(target, worldDistanceThreshold), worldDistanceThreshold,
+                source.projectInvalidDepth, out);
+    }
+
+    private static int[] project(Footprint source, Footprint target, boolean[] tiles, double threshold,
+                                 boolean projectInvalidDepth, int[] out) {
+        int width = source.camera.width();
+        int height = source.camera.height();
         Arrays.fill(out, -1);
-        if (!mayLand(source, target)) {
+        if (!any(tiles)) {
             return out;
         }
-        Reprojection.Landing landing = new Reprojection.Landing(cameras.get(source), depths.get(source),
-                cameras.get(target), depths.get(target), threshold, projectInvalidDepth);
+        IntUnaryOperator landing = source.world != null && target.world != null
+                ? landingOfPoints(source, target, threshold, projectInvalidDepth)
+                : new Reprojection.Landing(source.camera, source.depth, target.camera, target.depth, threshold,
+                        projectInvalidDepth)::of;
         for (int k = 0; k < TILES * TILES; k++) {
-            if (!kept[source][target][k]) {
+            if (!tiles[k]) {
                 continue;
             }
             int tx = k % TILES;
@@ -113,11 +134,124 @@ public final class ViewOverlap {
             for (int y = tileStart(ty, height); y < tileStart(ty + 1, height); y++) {
                 for (int x = tileStart(tx, width); x < tileStart(tx + 1, width); x++) {
                     int i = y * width + x;
-                    out[i] = landing.of(i);
+                    out[i] = landing.applyAsInt(i);
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * {@link Reprojection.Landing#of} with both frames' back-projections read from their footprints
+     * instead of computed again (the same doubles from the same {@link Camera#backProject} calls, so
+     * the same landings bit for bit).
+     */
+    private static IntUnaryOperator landingOfPoints(Footprint source, Footprint target, double threshold,
+                                                    boolean projectInvalidDepth) {
+        double thr2 = threshold * threshold;
+        double[] sw = source.world;
+        double[] tw = target.world;
+        float[] depth = source.depth;
+        Camera dst = target.camera;
+        double[] scratch = new double[3];
+        return i -> {
+            if (depth[i] == 0 && !projectInvalidDepth) {
+                return -1;
+            }
+            double x = sw[3 * i];
+            double y = sw[3 * i + 1];
+            double z = sw[3 * i + 2];
+            int t = dst.project(x, y, z, scratch);
+            if (t < 0) {
+                return -1;
+            }
+            double dx = x - tw[3 * t], dy = y - tw[3 * t + 1], dz = z - tw[3 * t + 2];
+            return dx * dx + dy * dy + dz * dz < thr2 ? t : -1;
+        };
+    }
+
+    /**
+     * One frame's part of the overlap test: its camera and depth, the world box of each source tile's
+     * projected points, and the box of every pixel's back-projection with its own depth (what a
+     * landing in this frame is compared with).
+     */
+    public static final class Footprint {
+        private final Camera camera;
+        private final float[] depth;
+        private final boolean projectInvalidDepth;
+        private final Box[] tiles;
+        private final Box back;
+        /** Every pixel's back-projection with its own depth, (P, 3) world xyz (zero depth: the camera centre), or null. */
+        private final double[] world;
+
+        private Footprint(Camera camera, float[] depth, boolean projectInvalidDepth, Box[] tiles, Box back, double[] world) {
+            this.camera = camera;
+            this.depth = depth;
+            this.projectInvalidDepth = projectInvalidDepth;
+            this.tiles = tiles;
+            this.back = back;
+            this.world = world;
+        }
+
+        /**
+         * The footprint of a frame (depth in metres, (H, W) row-major, 0 = invalid): O(P)
+         * back-projections, kept (24 bytes a pixel) so that {@link #correspondences} between footprints
+         * need not compute them again.
+         */
+        public static Footprint of(Camera camera, float[] depth, boolean projectInvalidDepth) {
+            return of(camera, depth, projectInvalidDepth, null);
+        }
+
+        /**
+         * {@link #of(Camera, float[], boolean)} keeping the back-projections in {@code points} (3 P
+         * doubles, overwritten; a streaming session reuses an evicted frame's), or in a new array when null.
+         */
+        public static Footprint of(Camera camera, float[] depth, boolean projectInvalidDepth, double[] points) {
+            if (depth.length != camera.width() * camera.height()) {
+                throw new IllegalArgumentException("depth has " + depth.length + " values, camera is "
+                        + camera.width() + "x" + camera.height());
+            }
+            if (points != null && points.length != 3L * depth.length) {
+                throw new IllegalArgumentException("points hold " + points.length + " doubles, the frame needs "
+                        + 3L * depth.length);
+            }
+            double[] world = points != null ? points : new double[3 * depth.length];
+            double[] p = new double[3];
+            int w = camera.width();
+            for (int i = 0; i < depth.length; i++) {
+                camera.backProject(i % w, i / w, depth[i], p);
+                System.arraycopy(p, 0, world, 3 * i, 3);
+            }
+            return new Footprint(camera, depth, projectInvalidDepth, tileBoxes(camera, depth, world, projectInvalidDepth),
+                    frameBox(world), world);
+        }
+
+        /** The same footprint without the kept back-projections (a batch scene holds every frame's at once). */
+        Footprint withoutPoints() {
+            return new Footprint(camera, depth, projectInvalidDepth, tiles, back, null);
+        }
+
+        /** The kept back-projections ((P, 3) world xyz), or null when dropped. */
+        public double[] points() {
+            return world;
+        }
+
+        /** Heap bytes of the kept back-projections. */
+        public long bytes() {
+            return world == null ? 0 : 8L * world.length;
+        }
+
+        /** Per tile of this frame, whether its pixels may land in {@code target}. */
+        boolean[] keptTiles(Footprint target, double worldDistanceThreshold) {
+            boolean[] kept = new boolean[TILES * TILES];
+            for (int k = 0; k < kept.length; k++) {
+                Box b = tiles[k];
+                kept[k] = !b.empty()
+                        && b.distanceTo(target.back) < worldDistanceThreshold * (1 + 1e-9)
+                        && mayProjectInto(b, target.camera);
+            }
+            return kept;
+        }
     }
 
     /** First pixel of tile {@code t} along a side of {@code size} pixels (tiles differ by at most one pixel). */
@@ -136,7 +270,7 @@ public final class ViewOverlap {
         return t;
     }
 
-    private static Box[] tileBoxes(Camera camera, float[] depth, boolean centreForInvalid) {
+    private static Box[] tileBoxes(Camera camera, float[] depth, double[] world, boolean centreForInvalid) {
         Box[] boxes = new Box[TILES * TILES];
         for (int k = 0; k < boxes.length; k++) {
             boxes[k] = new Box();
@@ -147,38 +281,34 @@ public final class ViewOverlap {
         for (int x = 0; x < w; x++) {
             column[x] = tileOf(x, w);
         }
-        double[] p = new double[3];
         boolean[] invalid = new boolean[boxes.length];
         for (int y = 0; y < h; y++) {
             int row = tileOf(y, h) * TILES;
             for (int x = 0; x < w; x++) {
-                float d = depth[y * w + x];
-                if (d == 0) {
+                int i = y * w + x;
+                if (depth[i] == 0) {
                     invalid[row + column[x]] = true;
                     continue;
                 }
-                camera.backProject(x, y, d, p);
-                boxes[row + column[x]].include(p);
+                boxes[row + column[x]].include(world, 3 * i);
             }
         }
         if (centreForInvalid) {
+            double[] p = new double[3];
             camera.backProject(0, 0, 0, p);
             for (int k = 0; k < boxes.length; k++) {
                 if (invalid[k]) {
-                    boxes[k].include(p);
+                    boxes[k].include(p, 0);
                 }
             }
         }
         return boxes;
     }
 
-    private static Box frameBox(Camera camera, float[] depth) {
+    private static Box frameBox(double[] world) {
         Box box = new Box();
-        double[] p = new double[3];
-        int w = camera.width();
-        for (int i = 0; i < depth.length; i++) {
-            camera.backProject(i % w, i / w, depth[i], p);
-            box.include(p);
+        for (int at = 0; at < world.length; at += 3) {
+            box.include(world, at);
         }
         return box;
     }
@@ -188,10 +318,10 @@ public final class ViewOverlap {
         final double[] min = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
         final double[] max = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
 
-        void include(double[] p) {
+        void include(double[] p, int at) {
             for (int a = 0; a < 3; a++) {
-                min[a] = Math.min(min[a], p[a]);
-                max[a] = Math.max(max[a], p[a]);
+                min[a] = Math.min(min[a], p[at + a]);
+                max[a] = Math.max(max[a], p[at + a]);
             }
         }
 

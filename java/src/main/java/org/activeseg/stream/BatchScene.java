@@ -96,6 +96,16 @@ final class BatchScene implements SceneScores {
         return scores.get(frameId);
     }
 
+    /** Only the frame scores: what this scene scores from, the held frames' probabilities, the session counts. */
+    @Override
+    public long bytes() {
+        long b = 0;
+        for (FrameScore s : scores.values()) {
+            b += 64 + 48L * s.superpixels().size();
+        }
+        return b;
+    }
+
     @Override
     public boolean keepsProbabilities() {
         return true;

@@ -24,6 +24,16 @@ record HeldFrame(Frame frame, FloatTensor probabilities, int samples, int classe
         return new HeldFrame(frame, null, samples, classes);
     }
 
+    /** Heap and off-heap bytes of the frame's arrays and of its probabilities while held. */
+    long bytes() {
+        Frame f = frame;
+        long b = 4L * f.depth().length;
+        b += f.rgb() == null ? 0 : f.rgb().length;
+        b += f.labels() == null ? 0 : f.labels().length;
+        b += f.superpixels() == null ? 0 : 4L * f.superpixels().length;
+        return b + (probabilities == null ? 0 : 4L * probabilities.size());
+    }
+
     @Override
     public void close() {
         if (probabilities != null) {

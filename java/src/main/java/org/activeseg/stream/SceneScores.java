@@ -35,6 +35,15 @@ interface SceneScores extends AutoCloseable {
     /** The current score of a held frame (brought up to date first if needed). */
     FrameScore score(String frameId);
 
+    /**
+     * Heap bytes of the scoring state (what a memory-bounded window counts, beside the held frames),
+     * including memory kept for work deferred until scores are asked for.
+     */
+    long bytes();
+
+    /** Does deferred work that frees memory (a memory-bounded window calls it before evicting for memory). */
+    default void compact() {}
+
     /** Whether the session must keep a frame's (T, C, P) probabilities after {@link #add}. */
     boolean keepsProbabilities();
 

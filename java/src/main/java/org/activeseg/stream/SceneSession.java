@@ -13,7 +13,8 @@ import org.activeseg.acquisition.AcquisitionResult.FrameScore;
 
 /**
  * One scene's frames as they arrive: a bounded window (the oldest frame is evicted when a new one
- * would exceed it) and the method's scores of the frames held, equal to batch scoring of exactly those
+ * would exceed it, or, with a memory bound, while the held frames and the scoring state take more heap
+ * than the bound allows; the newest frame always stays) and the method's scores of the frames held, equal to batch scoring of exactly those
  * frames. Frames are applied one at a time in arrival order (a fair lock); a rejected frame leaves the
  * session as it was. Obtain sessions from a {@link StreamScorer}.
  */
@@ -21,6 +22,7 @@ public final class SceneSession implements AutoCloseable {
     private final String sceneId;
     private final SceneScores scores;
     private final int window;
+    private final long maxBytes;
     private final ReentrantLock lock = new ReentrantLock(true);
     private final TreeMap<String, HeldFrame> held = new TreeMap<>(FrameOrder.ORDER);
     private final ArrayDeque<String> arrival = new ArrayDeque<>();
@@ -28,10 +30,11 @@ public final class SceneSession implements AutoCloseable {
     private boolean closed;
     private volatile long lastUsed = System.nanoTime();
 
-    SceneSession(String sceneId, SceneScores scores, int window) {
+    SceneSession(String sceneId, SceneScores scores, int window, long maxBytes) {
         this.sceneId = sceneId;
         this.scores = scores;
         this.window = window;
+        this.maxBytes = maxBytes;
     }
 
     public String sceneId() {
@@ -65,11 +68,7 @@ public final class SceneSession implements AutoCloseable {
             List<String> evicted = new ArrayList<>();
             Set<String> changed = new LinkedHashSet<>();
             while (held.size() >= window) {
-                String oldest = arrival.removeFirst();
-                HeldFrame gone = held.remove(oldest);
-                scores.evict(gone, heldFrames());
-                gone.close();
-                evicted.add(oldest);
+                evictOldest(evicted);
             }
             held.put(frame.id(), frame);
             arrival.addLast(frame.id());
@@ -81,10 +80,13 @@ public final class SceneSession implements AutoCloseable {
                 frame.close();
                 throw e;
             }
-            changed.addAll(scores.takeChanged());
             if (!scores.keepsProbabilities()) {
                 held.put(frame.id(), frame.released());
             }
+            if (maxBytes > 0) {
+                boundMemory(evicted);
+            }
+            changed.addAll(scores.takeChanged());
             if (shape == null) {
                 shape = new FrameCheck.SceneShape(frame.frame().width(), frame.frame().height(), frame.classes());
             }
@@ -94,6 +96,47 @@ public final class SceneSession implements AutoCloseable {
             return new FrameUpdate(sceneId, scores.score(frame.id()), changedIds, evicted);
         } catch (IOException e) {
             throw new UncheckedIOException("scene " + sceneId + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void evictOldest(List<String> evicted) throws IOException {
+        String oldest = arrival.removeFirst();
+        HeldFrame gone = held.remove(oldest);
+        scores.evict(gone, heldFrames());
+        gone.close();
+        evicted.add(oldest);
+    }
+
+    /**
+     * Evicts the oldest frames while the scene takes more than {@code maxBytes}, doing the scores'
+     * deferred work (which frees evicted frames' memory) before each eviction; the newest frame stays.
+     */
+    private void boundMemory(List<String> evicted) throws IOException {
+        while (held.size() > 1 && bytes() > maxBytes) {
+            scores.compact();
+            if (bytes() <= maxBytes) {
+                return;
+            }
+            evictOldest(evicted);
+        }
+    }
+
+    /** Bytes of the held frames and of the scoring state; the caller holds the lock. */
+    long bytes() {
+        long b = scores.bytes();
+        for (HeldFrame f : held.values()) {
+            b += f.bytes();
+        }
+        return b;
+    }
+
+    /** Bytes of the held frames and of the scoring state (what a memory bound counts). */
+    public long memoryBytes() {
+        lock.lock();
+        try {
+            return bytes();
         } finally {
             lock.unlock();
         }

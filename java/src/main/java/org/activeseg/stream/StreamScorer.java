@@ -50,7 +50,7 @@ public final class StreamScorer implements AutoCloseable {
         if (sceneId == null || sceneId.isBlank()) {
             throw new IllegalArgumentException("a scene needs a non-empty id");
         }
-        return scenes.computeIfAbsent(sceneId, id -> new SceneSession(id, method.open(id), config.window()));
+        return scenes.computeIfAbsent(sceneId, id -> new SceneSession(id, method.open(id), config.window(), config.maxBytes()));
     }
 
     /** The session of a scene if it is open. */

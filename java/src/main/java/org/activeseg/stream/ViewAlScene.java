@@ -13,13 +13,14 @@ import org.activeseg.acquisition.viewal.ViewAlParameters;
 import org.activeseg.backend.ViewOps.CoverageKey;
 import org.activeseg.backend.ViewOps.SuperpixelCoverage;
 import org.activeseg.backend.ViewOps.Visibility;
-import org.activeseg.geometry.Reprojection;
+import org.activeseg.geometry.ViewOverlap;
 
 /**
  * ViewAL on a stream (ALGORITHMS.md section 1): adding a frame projects it into each held frame and
- * each held frame into it (2F + 1 correspondence maps, O(F) pairs, not the batch's O(F^2)), adding the
- * points to the targets' {@link org.activeseg.backend.ViewAccumulator}s; evicting a frame recomputes
- * its correspondences into the remaining frames and subtracts exactly what it added. The new frame's own accumulator adds its sources in frame order, as
+ * each held frame into it (2F + 1 correspondence maps, O(F) pairs, not the batch's O(F^2); only the
+ * source tiles {@link ViewOverlap} cannot rule out), adding the points to the targets'
+ * {@link org.activeseg.backend.ViewAccumulator}s; each target keeps the points every source added, so
+ * evicting a frame subtracts exactly what it added without projecting again. The new frame's own accumulator adds its sources in frame order, as
  * the batch does. Superpixel coverage is kept per (target, source) pair as integer counts, so it is
  * exact after any sequence of adds and evictions. The new frame is scored at once; earlier frames a
  * projection reached are rescored when their scores are asked for (only their changed pixels).
@@ -29,6 +30,7 @@ final class ViewAlScene implements SceneScores {
     private final Visibility visibility;
     private final Map<String, ViewAlView> views = new HashMap<>();
     private final Set<String> touched = new HashSet<>();
+    private final ViewBuffers buffers = new ViewBuffers();
 
     ViewAlScene(ViewAlParameters params) {
         this.params = params;
@@ -48,28 +50,31 @@ final class ViewAlScene implements SceneScores {
 
     @Override
     public void add(HeldFrame frame, List<HeldFrame> held) throws java.io.IOException {
-        ViewAlView added = new ViewAlView(frame, params.maskGtIgnore());
+        ViewAlView added = new ViewAlView(frame, params.maskGtIgnore(), visibility.projectInvalidDepth(), buffers);
         List<ViewAlView> others = new ArrayList<>();
         for (HeldFrame h : held) {
             if (h != frame) {
                 others.add(views.get(h.id()));
             }
         }
-        // The new frame's own accumulator (sources in frame order, as the batch adds them) fills on one
-        // task while the held frames' accumulators take the new frame's points in parallel: the two
-        // write disjoint accumulators and only read the frames' probabilities.
-        java.util.concurrent.CompletableFuture<Void> own = java.util.concurrent.CompletableFuture.runAsync(() -> {
-            for (HeldFrame h : held) {
-                ViewAlView source = h == frame ? added : views.get(h.id());
-                added.add(source, correspondences(source, added));
+        // The held frames only record the new frame's points (their accumulators take them when their
+        // scores are next needed); the new frame's own accumulator takes every held frame's points at once,
+        // in frame order, its target pixels split over the cores.
+        List<ViewAlView> sources = new ArrayList<>();
+        for (HeldFrame h : held) {
+            sources.add(h == frame ? added : views.get(h.id()));
+        }
+        Landings[] into = new Landings[sources.size()];
+        boolean[] reached = new boolean[others.size()];
+        IntStream.range(0, into.length + others.size()).parallel().forEach(i -> {
+            if (i < into.length) {
+                into[i] = landings(sources.get(i), added);
+            } else {
+                ViewAlView target = others.get(i - into.length);
+                reached[i - into.length] = target.add(added, landings(added, target)) > 0;
             }
         });
-        boolean[] reached = new boolean[others.size()];
-        IntStream.range(0, others.size()).parallel().forEach(i -> {
-            ViewAlView target = others.get(i);
-            reached[i] = target.add(added, correspondences(added, target)) > 0;
-        });
-        own.join();
+        added.fill(sources, List.of(into), ViewAlView.WRITE_PARTS);
         touched(others, reached);
         views.put(added.id(), added);
         added.rescore();
@@ -80,11 +85,10 @@ final class ViewAlScene implements SceneScores {
         ViewAlView gone = views.remove(frame.id());
         List<ViewAlView> others = held.stream().map(h -> views.get(h.id())).toList();
         boolean[] reached = new boolean[others.size()];
-        IntStream.range(0, others.size()).parallel()
-                .forEach(i -> reached[i] = others.get(i).remove(gone, correspondences(gone, others.get(i))) > 0);
+        IntStream.range(0, others.size()).parallel().forEach(i -> reached[i] = others.get(i).remove(gone) > 0);
         touched.remove(gone.id());
         touched(others, reached);
-        gone.close();
+        gone.retire();
     }
 
     private void touched(List<ViewAlView> targets, boolean[] reached) {
@@ -109,10 +113,19 @@ final class ViewAlScene implements SceneScores {
         IntStream.range(0, stale.size()).parallel().forEach(i -> stale.get(i).rescore());
     }
 
-    private int[] correspondences(ViewAlView source, ViewAlView target) {
-        return Reprojection.correspondences(source.frame.camera(), source.frame.depth(), target.frame.camera(),
-                target.frame.depth(), visibility.worldDistanceThreshold(), visibility.projectInvalidDepth());
+    /** Reprojection's correspondences of the pair, projecting only the source tiles that may land. */
+    private Landings landings(ViewAlView source, ViewAlView target) {
+        int[] map = CORRESPONDENCES.get();
+        if (map.length != source.frame.pixels()) {
+            map = new int[source.frame.pixels()];
+            CORRESPONDENCES.set(map);
+        }
+        return Landings.of(ViewOverlap.correspondences(source.footprint, target.footprint,
+                visibility.worldDistanceThreshold(), map), target.frame.pixels());
     }
+
+    /** Per thread, the correspondence map a pair is projected into before its landings are kept. */
+    private static final ThreadLocal<int[]> CORRESPONDENCES = ThreadLocal.withInitial(() -> new int[0]);
 
     @Override
     public FrameScore score(String frameId) {
@@ -143,25 +156,22 @@ final class ViewAlScene implements SceneScores {
         for (int f = 0; f < held.size(); f++) {
             ViewAlView t = views.get(held.get(f).id());
             long[] area = t.means.pixels();
-            if (t.accumulator.landed() > 0) {
+            if (t.landed() > 0) {
                 for (int k = 0; k < t.superpixelIds.length; k++) {
                     regions.add(new Superpixel(sceneIndex, f, t.id(), t.superpixelIds[k], t.means.first()[k],
                             t.means.second()[k], area[k], false));
                 }
             }
             Map<CoverageKey, Double> m = new HashMap<>();
-            for (Map.Entry<String, int[]> e : t.coverageCounts.entrySet()) {
+            for (Map.Entry<String, ViewAlView.Coverage> e : t.coverageCounts.entrySet()) {
                 ViewAlView s = views.get(e.getKey());
                 int j = index.get(e.getKey());
                 int ss = s.superpixelIds.length;
-                int[] counts = e.getValue();
-                for (int a = 0; a < t.superpixelIds.length; a++) {
-                    for (int b = 0; b < ss; b++) {
-                        long k = counts[a * ss + b];
-                        if (k > 0) {
-                            m.put(new CoverageKey(t.superpixelIds[a], j, s.superpixelIds[b]), (double) k / area[a]);
-                        }
-                    }
+                int[] keys = e.getValue().keys();
+                int[] counts = e.getValue().counts();
+                for (int n = 0; n < keys.length; n++) {
+                    int a = keys[n] / ss;
+                    m.put(new CoverageKey(t.superpixelIds[a], j, s.superpixelIds[keys[n] % ss]), (double) counts[n] / area[a]);
                 }
             }
             targets.add(m);
@@ -174,9 +184,34 @@ final class ViewAlScene implements SceneScores {
         return views.get(frameId).samples;
     }
 
+    /**
+     * Heap bytes the scene holds: its views (probabilities, logs, accumulators, kept landings), the
+     * rows of evicted frames that pending removals still need, and the arrays kept for the next views.
+     */
+    @Override
+    public long bytes() {
+        long b = 0;
+        for (ViewAlView v : views.values()) {
+            b += v.bytes();
+        }
+        java.util.Set<ViewAlView> dead = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        views.values().forEach(v -> v.retained().forEach(dead::add));
+        for (ViewAlView d : dead) {
+            b += d.rowBytes();
+        }
+        return b + buffers.bytes();
+    }
+
+    /** Applies every view's pending additions and removals, which frees evicted frames' rows, and drops the spare arrays. */
+    @Override
+    public void compact() {
+        List<ViewAlView> all = List.copyOf(views.values());
+        IntStream.range(0, all.size()).parallel().forEach(i -> all.get(i).applyPendingNow());
+        buffers.clear();
+    }
+
     @Override
     public void close() {
-        views.values().forEach(ViewAlView::close);
         views.clear();
     }
 }

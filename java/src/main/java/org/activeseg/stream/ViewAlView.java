@@ -1,9 +1,11 @@
 package org.activeseg.stream;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.activeseg.acquisition.AcquisitionResult.FrameScore;
 import org.activeseg.acquisition.SampleStream;
@@ -11,26 +13,57 @@ import org.activeseg.acquisition.viewal.ViewAlMethod;
 import org.activeseg.acquisition.viewal.ViewAlMethod.SuperpixelMeans;
 import org.activeseg.backend.ViewAccumulator;
 import org.activeseg.data.Frame;
-import org.activeseg.tensor.FloatTensor;
+import org.activeseg.geometry.ViewOverlap;
 
 /**
  * One held frame in an incremental ViewAL scene, as a target of the other frames' projections: its
- * MC-averaged probabilities and their log table, pixel-major (P, C) so that one point's classes are
- * contiguous (what it contributes as a source), its {@link ViewAccumulator} (what the held frames
- * contributed to it), per source frame the superpixel coverage counts, its VE and VD maps with the
- * pixels whose accumulators changed since they were last written, and its superpixel means and score.
+ * MC-averaged probabilities and their log table as heap (P, C) rows, one point's classes contiguous
+ * (what it contributes as a source), its {@link ViewOverlap.Footprint} (which of its tiles can land
+ * where), its {@link ViewAccumulator} (what the held frames contributed to it), per source frame the
+ * points that landed here (so that evicting the source subtracts them without projecting again) and
+ * the superpixel coverage counts, its VE and VD maps with the pixels whose accumulators changed since
+ * they were last written, and its superpixel means and score.
  */
-final class ViewAlView implements AutoCloseable {
+final class ViewAlView {
     final Frame frame;
     final int samples;
-    final FloatTensor mean;
-    final FloatTensor logs;
-    final ViewAccumulator accumulator;
+    /** Null once retired. */
+    ViewOverlap.Footprint footprint;
+    private ViewAccumulator accumulator;
     /** Superpixel ids ascending, and each pixel's index into them. */
     final int[] superpixelIds;
     final int[] dense;
-    /** Per source frame id: counts[a * sourceSuperpixels + b] points of source superpixel b landing in superpixel a. */
-    final Map<String, int[]> coverageCounts = new HashMap<>();
+    /** Per source frame id: how many points of each source superpixel landed in each of this frame's. */
+    final Map<String, Coverage> coverageCounts = new HashMap<>();
+
+    /**
+     * Sparse coverage counts of one (target, source) pair: {@code counts[j]} points of source superpixel
+     * {@code keys[j] % sourceSuperpixels} landed in target superpixel {@code keys[j] / sourceSuperpixels},
+     * keys ascending, zero counts left out (a target superpixel meets a few source superpixels, not all).
+     */
+    record Coverage(int[] keys, int[] counts) {
+        long bytes() {
+            return 8L * keys.length;
+        }
+    }
+    /** Per source frame id: the source's points that landed here. */
+    private final Map<String, Landings> landings = new HashMap<>();
+    /**
+     * Sources whose points are to enter or leave the accumulator when this frame's scores are next
+     * needed, in the order they arrived or left (keyed by the source view itself: an evicted id may
+     * arrive again). A pending removal keeps the evicted source's rows alive until then or until this
+     * frame is evicted itself, so at most a window of evicted frames is kept.
+     */
+    private final Map<ViewAlView, Pending> pending = new java.util.LinkedHashMap<>();
+
+    private record Pending(ViewAlView source, Landings landed, boolean remove) {}
+    private final ViewBuffers buffers;
+    private final float[] rows;
+    private final float[] logRows;
+    /** Pending removals in held views that still need this (evicted) view's rows and logs. */
+    private final java.util.concurrent.atomic.AtomicInteger retainers = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean retired;
+    private final java.util.concurrent.atomic.AtomicBoolean rowsReleased = new java.util.concurrent.atomic.AtomicBoolean();
     private final boolean maskGtIgnore;
     private final int classes;
     private final float[] ve;
@@ -38,36 +71,60 @@ final class ViewAlView implements AutoCloseable {
     private final BitSet stale;
     SuperpixelMeans means;
     FrameScore score;
+    /** Threads that share one frame's accumulation and VE / VD writing. */
+    static final int WRITE_PARTS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
-    /** Averages the held frame's samples as batch ViewAL does (double, in sample order, rounded once). */
-    ViewAlView(HeldFrame held, boolean maskGtIgnore) throws java.io.IOException {
+    /**
+     * Averages the held frame's samples as batch ViewAL does (double, in sample order, rounded once; one
+     * sample is taken as it is, which is the same number), taking its arrays from {@code buffers}.
+     */
+    ViewAlView(HeldFrame held, boolean maskGtIgnore, boolean projectInvalidDepth, ViewBuffers buffers)
+            throws java.io.IOException {
         this.frame = held.frame();
         this.samples = held.samples();
         this.maskGtIgnore = maskGtIgnore;
+        this.buffers = buffers;
         int c = held.classes();
         int p = frame.pixels();
+        int n = Math.multiplyExact(c, p);
         this.classes = c;
         float[] m;
+        boolean pooled = false;
         try (SampleStream s = SampleStream.of(held.probabilities(), frame.id())) {
-            m = SampleStream.mean(s);
+            if (s.samples() == 1) {
+                m = buffers.floats(n);
+                pooled = true;
+                s.next().copyTo(0, m, 0, n);
+            } else {
+                m = SampleStream.mean(s);
+            }
         }
-        float[] rows = new float[m.length];
+        this.rows = buffers.floats(n);
         for (int k = 0; k < c; k++) {
             for (int i = 0; i < p; i++) {
                 rows[i * c + k] = m[k * p + i];
             }
         }
-        this.mean = FloatTensor.of(rows, p, c);
-        this.logs = FloatTensor.allocate(p, c);
-        ViewAccumulator.tabulateLogs(mean.segment(), logs.segment(), 0, (long) c * p);
-        this.accumulator = new ViewAccumulator(c, p, mean.segment(), logs.segment(), 0, 1, c);
-        this.ve = new float[p];
-        this.vd = new float[p];
+        if (pooled) {
+            buffers.give(m);
+        }
+        this.logRows = buffers.floats(n);
+        int half = n / 2 / c * c;
+        java.util.concurrent.CompletableFuture<Void> second = java.util.concurrent.CompletableFuture.runAsync(
+                () -> ViewAccumulator.tabulateLogs(rows, logRows, half, n - half));
+        ViewAccumulator.tabulateLogs(rows, logRows, 0, half);
+        this.footprint = ViewOverlap.Footprint.of(frame.camera(), frame.depth(), projectInvalidDepth,
+                buffers.doubles(Math.multiplyExact(3, p)));
+        second.join();
+        this.accumulator = ViewAccumulator.ofRows(c, p, rows, logRows, new ViewAccumulator.RowState(
+                buffers.doubles(n), buffers.doubles(p), buffers.ints(p), buffers.doubles(p)));
+        this.ve = buffers.floats(p);
+        this.vd = buffers.floats(p);
         this.stale = new BitSet(p);
         stale.set(0, p);
         int[] spx = frame.superpixels();
         this.superpixelIds = Arrays.stream(spx).distinct().sorted().toArray();
-        this.dense = new int[p];
+        this.dense = buffers.ints(p);
         for (int i = 0; i < p; i++) {
             dense[i] = Arrays.binarySearch(superpixelIds, spx[i]);
         }
@@ -77,48 +134,182 @@ final class ViewAlView implements AutoCloseable {
         return frame.id();
     }
 
-    /** Adds source's points landing here ({@code corr}: source pixel -> pixel of this frame, or -1); returns how many. */
-    long add(ViewAlView source, int[] corr) {
-        coverageCounts.put(source.id(), coverage(source, corr));
-        markStale(corr);
-        return accumulator.add(corr, source.mean.segment(), source.logs.segment(), 0, 1, source.classes);
+    /**
+     * Fills the accumulator of a new frame with every held source's points (the frame itself
+     * included), in {@code sources}' order for every pixel, on up to {@code parts} threads.
+     */
+    void fill(List<ViewAlView> sources, List<Landings> landed, int parts) {
+        List<ViewAccumulator.RowPoints> points = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            ViewAlView source = sources.get(i);
+            Landings l = landed.get(i);
+            landings.put(source.id(), l);
+            coverageCounts.put(source.id(), coverage(source, l));
+            markStale(l);
+            points.add(l.points(source.rows, source.logRows));
+        }
+        accumulator.addAll(points, parts);
     }
 
-    /** Removes what {@link #add} added for {@code source} with the same correspondences; returns how many points. */
-    long remove(ViewAlView source, int[] corr) {
+    /**
+     * Records source's points that landed here; they enter the accumulator when this frame's scores
+     * are next needed ({@link #rescore}), so a source evicted before then costs nothing. Returns how many.
+     */
+    long add(ViewAlView source, Landings landed) {
+        landings.put(source.id(), landed);
+        coverageCounts.put(source.id(), coverage(source, landed));
+        if (landed.count() > 0) {
+            pending.put(source, new Pending(source, landed, false));
+        }
+        return landed.count();
+    }
+
+    /**
+     * Takes out what {@link #add} or {@link #fill} put in for {@code source}: a pending addition is
+     * dropped; points already in the accumulator leave it when the scores are next needed. Returns how
+     * many points the source had here.
+     */
+    long remove(ViewAlView source) {
+        Landings landed = landings.remove(source.id());
         coverageCounts.remove(source.id());
-        markStale(corr);
-        return accumulator.remove(corr, source.mean.segment(), source.logs.segment(), 0, 1, source.classes);
+        if (pending.remove(source) == null && landed.count() > 0) {
+            source.retainers.incrementAndGet();
+            pending.put(source, new Pending(source, landed, true));
+        }
+        return landed.count();
     }
 
-    private void markStale(int[] corr) {
-        for (int u : corr) {
-            if (u >= 0) {
-                stale.set(u);
+    /** Applies the pending additions and removals now (their pixels are rewritten at the next rescore). */
+    void applyPendingNow() {
+        applyPending();
+    }
+
+    /** Applies the pending additions and removals, in the order they came. */
+    private void applyPending() {
+        for (Pending p : pending.values()) {
+            Landings l = p.landed();
+            markStale(l);
+            if (p.remove()) {
+                accumulator.remove(l.points(p.source().rows, p.source().logRows));
+                p.source().releaseOne();
+            } else {
+                accumulator.add(l.points(p.source().rows, p.source().logRows));
             }
+        }
+        pending.clear();
+    }
+
+    /**
+     * Drops what this view holds as a target (accumulator, maps, landings, its own pending work) once it
+     * is evicted, handing the arrays back to the scene's buffers: only its rows and logs stay, until the
+     * pending removals in views that are still held no longer need them.
+     */
+    void retire() {
+        for (Pending p : pending.values()) {
+            if (p.remove()) {
+                p.source().releaseOne();
+            }
+        }
+        pending.clear();
+        ViewAccumulator.RowState state = accumulator.state();
+        buffers.give(state.sums());
+        buffers.give(state.divergence());
+        buffers.give(state.count());
+        buffers.give(state.self());
+        buffers.give(footprint.points());
+        buffers.give(ve);
+        buffers.give(vd);
+        buffers.give(dense);
+        accumulator = null;
+        footprint = null;
+        landings.clear();
+        coverageCounts.clear();
+        retired = true;
+        if (retainers.get() == 0) {
+            releaseRows();
+        }
+    }
+
+    /** One pending removal that needed this view's rows is done (applied or dropped). */
+    private void releaseOne() {
+        if (retainers.decrementAndGet() == 0 && retired) {
+            releaseRows();
+        }
+    }
+
+    private void releaseRows() {
+        if (rowsReleased.compareAndSet(false, true)) {
+            buffers.give(rows);
+            buffers.give(logRows);
+        }
+    }
+
+    /** The evicted sources whose rows this view keeps for a pending removal. */
+    java.util.stream.Stream<ViewAlView> retained() {
+        return pending.values().stream().filter(Pending::remove).map(Pending::source);
+    }
+
+    /** Heap bytes of the rows and logs this view lends to pending removals in other views once evicted. */
+    long rowBytes() {
+        return 8L * rows.length;
+    }
+
+    /** Points of all sources that landed here, applied or pending. */
+    long landed() {
+        long n = 0;
+        for (Landings l : landings.values()) {
+            n += l.count();
+        }
+        return n;
+    }
+
+    private void markStale(Landings landed) {
+        int[] t = landed.targets();
+        for (int j = 0; j < landed.count(); j++) {
+            stale.set(t[j]);
         }
     }
 
     /** Whether some pixel's accumulator changed since the last {@link #rescore}. */
     boolean isStale() {
-        return !stale.isEmpty();
+        return !stale.isEmpty() || !pending.isEmpty();
     }
 
-    private int[] coverage(ViewAlView source, int[] corr) {
+    private Coverage coverage(ViewAlView source, Landings landed) {
         int ss = source.superpixelIds.length;
-        int[] counts = new int[superpixelIds.length * ss];
-        for (int i = 0; i < corr.length; i++) {
-            int u = corr[i];
-            if (u >= 0) {
-                counts[dense[u] * ss + source.dense[i]]++;
+        int cells = Math.multiplyExact(superpixelIds.length, ss);
+        int[] dense = COVERAGE.get();
+        if (dense.length < cells) {
+            dense = new int[cells];
+            COVERAGE.set(dense);
+        }
+        int[] s = landed.sources();
+        int[] t = landed.targets();
+        int nonzero = 0;
+        for (int j = 0; j < landed.count(); j++) {
+            if (dense[this.dense[t[j]] * ss + source.dense[s[j]]]++ == 0) {
+                nonzero++;
             }
         }
-        return counts;
+        int[] keys = new int[nonzero];
+        int[] counts = new int[nonzero];
+        for (int key = 0, j = 0; j < nonzero; key++) {
+            if (dense[key] != 0) {
+                keys[j] = key;
+                counts[j++] = dense[key];
+                dense[key] = 0;
+            }
+        }
+        return new Coverage(keys, counts);
     }
+
+    /** Per thread, the dense (target superpixel, source superpixel) counts a pair's coverage is made in; all zero between uses. */
+    private static final ThreadLocal<int[]> COVERAGE = ThreadLocal.withInitial(() -> new int[0]);
 
     /** Rewrites VE and VD where the accumulator changed, then the superpixel means and the score. */
     void rescore() {
-        accumulator.write(MemorySegment.ofArray(ve), MemorySegment.ofArray(vd), 0, stale);
+        applyPending();
+        accumulator.write(MemorySegment.ofArray(ve), MemorySegment.ofArray(vd), 0, stale, WRITE_PARTS);
         if (maskGtIgnore) {
             for (int i = stale.nextSetBit(0); i >= 0; i = stale.nextSetBit(i + 1)) {
                 if (frame.label(i) == Frame.IGNORE) {
@@ -132,9 +323,16 @@ final class ViewAlView implements AutoCloseable {
         score = ViewAlMethod.frameScore(frame.id(), means);
     }
 
-    @Override
-    public void close() {
-        mean.close();
-        logs.close();
+    /** Heap bytes this view holds beyond its frame: rows, logs, accumulator, maps and kept landings. */
+    long bytes() {
+        long p = frame.pixels();
+        long b = 8L * rows.length + 8L * p + accumulator.bytes() + p / 8 + footprint.bytes();
+        for (Landings l : landings.values()) {
+            b += l.bytes();
+        }
+        for (Coverage c : coverageCounts.values()) {
+            b += c.bytes();
+        }
+        return b;
     }
 }

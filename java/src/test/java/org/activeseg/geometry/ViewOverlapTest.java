@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * {@link ViewOverlap} is conservative (its tiled correspondences equal {@link Reprojection}'s pixel for
  * pixel on random scenes with cameras looking every way, holes in the depth, points behind cameras,
- * tiles of unequal size) and not vacuous (it rejects tiles and pairs that cannot see each other).
+ * tiles of unequal size; through the batch overlap and through footprints with kept back-projections)
+ * and not vacuous (it rejects tiles and pairs that cannot see each other).
  */
 class ViewOverlapTest {
     private static final int W = 21;  // 8 tiles of 2 or 3 pixels
@@ -62,11 +63,18 @@ class ViewOverlapTest {
                 depths.add(d);
             }
             ViewOverlap overlap = ViewOverlap.of(cams, depths, threshold, projectInvalid);
+            List<ViewOverlap.Footprint> footprints = new ArrayList<>();
+            for (int f = 0; f < n; f++) {
+                footprints.add(ViewOverlap.Footprint.of(cams.get(f), depths.get(f), projectInvalid));
+            }
             for (int s = 0; s < n; s++) {
                 for (int t = 0; t < n; t++) {
                     int[] corr = Reprojection.correspondences(cams.get(s), depths.get(s), cams.get(t), depths.get(t),
                             threshold, projectInvalid);
                     assertArrayEquals(corr, overlap.correspondences(s, t), "trial " + trial + ": pair " + s + " -> " + t);
+                    // the streaming form: footprints with their kept back-projections, one pair at a time
+                    assertArrayEquals(corr, ViewOverlap.correspondences(footprints.get(s), footprints.get(t), threshold),
+                            "trial " + trial + ": footprints " + s + " -> " + t);
                     boolean any = Arrays.stream(corr).anyMatch(u -> u >= 0);
                     if (!overlap.mayLand(s, t)) {
                         assertFalse(any, "trial " + trial + ": pair " + s + " -> " + t + " was rejected but has correspondences");

@@ -156,4 +156,37 @@ class StreamEquivalenceTest {
             assertSameResult(fresh.select(Budget.pixels(800)).result(), longRun.select(Budget.pixels(800)).result(), "window of 3");
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"viewal", "bald"})
+    void aMemoryBoundEvictsTheOldestAndScoresStayBatchs(String method) throws IOException {
+        List<Frame> scene = frames.stream().filter(f -> f.sceneId().equals(frames.getFirst().sceneId())).toList();
+        Map<String, Frame> byId = frames.stream().collect(Collectors.toMap(Frame::id, f -> f));
+        long one;
+        try (StreamScorer probe = new StreamScorer(StreamConfig.of(method), BACKEND)) {
+            probe.add(scene.getFirst().sceneId(), input(scene.getFirst(), probabilities.get(scene.getFirst().id()), SAMPLES, CLASSES));
+            one = probe.find(scene.getFirst().sceneId()).orElseThrow().memoryBytes();
+        }
+        assertTrue(one > 0, "a held frame takes memory");
+        long bound = 3 * one;
+        StreamConfig config = StreamConfig.of(method).withWindow(100).withMaxBytes(bound);
+        try (StreamScorer scorer = new StreamScorer(config, BACKEND)) {
+            List<String> evicted = new ArrayList<>();
+            for (Frame f : scene) {
+                FrameUpdate u = scorer.add(f.sceneId(), input(f, probabilities.get(f.id()), SAMPLES, CLASSES));
+                evicted.addAll(u.evicted());
+                SceneSession s = scorer.find(f.sceneId()).orElseThrow();
+                assertTrue(s.memoryBytes() <= bound || s.frameIds().size() == 1,
+                        method + " after " + f.id() + ": " + s.memoryBytes() + " bytes held, bound " + bound);
+                assertTrue(s.frameIds().contains(f.id()), "the newest frame stays");
+            }
+            SceneSession s = scorer.find(scene.getFirst().sceneId()).orElseThrow();
+            List<Frame> held = s.frameIds().stream().map(byId::get).toList();
+            assertTrue(held.size() >= 2 && held.size() < scene.size(), method + ": held " + s.frameIds());
+            assertEquals(scene.size() - held.size(), evicted.size(), "evicted " + evicted);
+            assertEquals(scene.subList(0, evicted.size()).stream().map(Frame::id).toList(), evicted, "oldest first");
+            assertSameScores(batch(config, held, probabilities, SAMPLES, CLASSES, Budget.pixels(1)).frames(), s.scores(),
+                    method + " under a memory bound");
+        }
+    }
 }

@@ -26,12 +26,12 @@ final class FrameMessages {
     private FrameMessages() {
     }
 
-    /** The session configuration of a message, with the server's window. */
-    static StreamConfig config(ScoringConfig c, int window) {
+    /** The session configuration of a message, with the server's window and memory bound per scene (0: none). */
+    static StreamConfig config(ScoringConfig c, int window, long maxBytes) {
         if (c.getMethod().isEmpty()) {
             throw new IllegalArgumentException("the request names no method (config.method)");
         }
-        return new StreamConfig(c.getMethod(), c.getCompat(), c.getParametersMap(), window, c.getSeed());
+        return new StreamConfig(c.getMethod(), c.getCompat(), c.getParametersMap(), window, c.getSeed(), maxBytes);
     }
 
     static ScoringConfig config(String method, boolean compat, Map<String, String> parameters, long seed) {

@@ -51,7 +51,7 @@ public final class Replay {
     public String run(Dataset dataset, List<String> pool, ProbabilitySource probabilities, ScoringConfig config,
                       boolean sendLabels, Budget budget, double fps, PrintWriter log) throws IOException, InterruptedException {
         ManagedChannel channel = NettyChannelBuilder.forTarget(target).usePlaintext()
-                .maxInboundMessageSize(ScoringServer.MAX_MESSAGE_BYTES).build();
+                .maxInboundMessageSize(ScoringServer.MAX_MESSAGE_BYTES).flowControlWindow(ScoringServer.FLOW_CONTROL_WINDOW).build();
         try {
             StreamScoringGrpc.StreamScoringStub async = StreamScoringGrpc.newStub(channel);
             StreamScoringGrpc.StreamScoringBlockingStub blocking = StreamScoringGrpc.newBlockingStub(channel);
@@ -134,7 +134,7 @@ public final class Replay {
         };
     }
 
-    /** Frames, errors and the p50 / p99 / max latency in ms (nearest rank). */
+    /** Frames, errors, the p50 / p99 / max latency in ms (nearest rank) and each frame's, in stream order. */
     static Map<String, Object> latencies(double[] ms, int errors) {
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
@@ -144,6 +144,7 @@ public final class Replay {
         m.put("p50", rank(sorted, 0.50));
         m.put("p99", rank(sorted, 0.99));
         m.put("max", sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);
+        m.put("per_frame", Arrays.stream(ms).boxed().toList());
         return m;
     }
 

@@ -21,6 +21,12 @@ import org.activeseg.backend.ScoringBackend;
  */
 public final class ScoringServer implements AutoCloseable {
     public static final int MAX_MESSAGE_BYTES = 256 << 20;
+    /**
+     * HTTP/2 flow-control window per stream (bytes in flight before the receiver acknowledges): one
+     * 320x240 frame of 40-class float probabilities is 12 MB, which a 1 MiB window (gRPC's default)
+     * sends in a dozen round trips. Still a bound: a stream never has more than this in flight.
+     */
+    public static final int FLOW_CONTROL_WINDOW = 16 << 20;
     /** How long a scene may go without a frame before the server frees it. */
     public static final Duration DEFAULT_IDLE = Duration.ofMinutes(30);
 
@@ -58,6 +64,15 @@ public final class ScoringServer implements AutoCloseable {
     /** {@link #start} with scenes closed after {@code idle} without a frame. */
     public static ScoringServer start(String bind, int port, int window, String token, ScoringBackend backend,
                                       Duration idle) throws IOException {
+        return start(bind, port, window, 0, token, backend, idle);
+    }
+
+    /**
+     * {@link #start} with scenes closed after {@code idle} without a frame, and each scene's frames and
+     * scoring state held within {@code maxBytes} (0: no bound; the oldest frames are evicted beyond it).
+     */
+    public static ScoringServer start(String bind, int port, int window, long maxBytes, String token,
+                                      ScoringBackend backend, Duration idle) throws IOException {
         InetAddress host = InetAddress.getByName(bind);
         if (!host.isLoopbackAddress() && token == null) {
             throw new IllegalArgumentException("binding " + bind + " (not a loopback address) requires --token-file");
@@ -69,7 +84,8 @@ public final class ScoringServer implements AutoCloseable {
         HealthStatusManager health = new HealthStatusManager();
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-                .addService(new ScoringService(scorers, window))
+                .flowControlWindow(FLOW_CONTROL_WINDOW)
+                .addService(new ScoringService(scorers, window, maxBytes))
                 .addService(health.getHealthService());
         if (token != null) {
             b.intercept(new TokenCheck(token));

@@ -33,8 +33,10 @@ final class ScoringService extends StreamScoringGrpc.StreamScoringImplBase {
 
     private final ScorerRegistry scorers;
     private final int window;
+    private final long maxBytes;
 
-    ScoringService(ScorerRegistry scorers, int window) {
+    ScoringService(ScorerRegistry scorers, int window, long maxBytes) {
+        this.maxBytes = maxBytes;
         this.scorers = scorers;
         this.window = window;
     }
@@ -66,7 +68,7 @@ final class ScoringService extends StreamScoringGrpc.StreamScoringImplBase {
     private FrameResult apply(FrameRequest request) {
         FrameResult.Builder r = FrameResult.newBuilder().setScene(request.getScene()).setFrame(request.getId());
         try {
-            StreamScorer scorer = scorers.scorer(FrameMessages.config(request.getConfig(), window));
+            StreamScorer scorer = scorers.scorer(FrameMessages.config(request.getConfig(), window, maxBytes));
             FrameUpdate u = scorer.add(request.getScene(), FrameMessages.input(request));
             return r.setScored(FrameMessages.scored(u)).build();
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -80,7 +82,7 @@ final class ScoringService extends StreamScoringGrpc.StreamScoringImplBase {
     @Override
     public void select(SelectRequest request, StreamObserver<SelectResponse> response) {
         try {
-            StreamConfig config = FrameMessages.config(request.getConfig(), window);
+            StreamConfig config = FrameMessages.config(request.getConfig(), window, maxBytes);
             StreamScorer scorer = scorers.existing(config);
             Budget budget = switch (request.getBudgetCase()) {
                 case PIXELS -> Budget.pixels(request.getPixels());

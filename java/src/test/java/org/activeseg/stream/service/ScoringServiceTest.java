@@ -122,6 +122,10 @@ class ScoringServiceTest {
         Map<?, ?> latency = (Map<?, ?>) actual.remove("latency_ms");
         assertEquals(10L, latency.get("frames"));
         assertTrue(((Number) latency.get("max")).doubleValue() >= ((Number) latency.get("p50")).doubleValue());
+        List<?> perFrame = (List<?>) latency.get("per_frame");
+        assertEquals(10, perFrame.size());
+        assertEquals(((Number) latency.get("max")).doubleValue(),
+                perFrame.stream().mapToDouble(v -> ((Number) v).doubleValue()).max().orElseThrow(), 1e-9);
         assertSameJson(expected, actual, method);
         assertTrue(!((List<?>) actual.get("selection")).isEmpty(), method + " selected nothing");
     }

@@ -1,0 +1,181 @@
+package org.activeseg.backend;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The streaming layout of {@link ViewAccumulator} ((P, C) heap rows, points grouped by band of
+ * target pixels) against the batch layout ((C, P) planes, a correspondence map per source): the same
+ * VE and VD within 1e-6 relative (only the order of the cross term's additions differs); the banded,
+ * parallel {@link ViewAccumulator#addAll} equal to one {@link ViewAccumulator#add} per source (VE bit
+ * for bit: the class sums take the points in the same order; VD within 1e-6: addAll sums the log rows
+ * before one dot product per pixel); removal takes a source out again; band starts that do not cover the points are refused.
+ * Sizes leave a partial last band, and several source pixels land on one target pixel.
+ */
+class ViewAccumulatorRowsTest {
+    private static final int C = 7;
+    private static final int P = 1300;  // bands of 512: 512, 512, 276
+
+    private static float[] planes(SplittableRandom r) {
+        float[] v = new float[C * P];
+        for (int i = 0; i < P; i++) {
+            double[] e = new double[C];
+            double s = 0;
+            for (int k = 0; k < C; k++) {
+                e[k] = Math.exp(3 * r.nextDouble());
+                s += e[k];
+            }
+            for (int k = 0; k < C; k++) {
+                v[k * P + i] = (float) (e[k] / s);
+            }
+        }
+        return v;
+    }
+
+    private static float[] rowsOf(float[] planes) {
+        float[] rows = new float[planes.length];
+        for (int k = 0; k < C; k++) {
+            for (int i = 0; i < P; i++) {
+                rows[i * C + k] = planes[k * P + i];
+            }
+        }
+        return rows;
+    }
+
+    private static float[] logsOf(float[] v) {
+        float[] logs = new float[v.length];
+        ViewAccumulator.tabulateLogs(v, logs, 0, v.length);
+        return logs;
+    }
+
+    /** A correspondence map: about a third of the pixels miss, and targets repeat. */
+    private static int[] correspondences(SplittableRandom r) {
+        int[] corr = new int[P];
+        for (int i = 0; i < P; i++) {
+            corr[i] = r.nextInt(3) == 0 ? -1 : r.nextInt(P);
+        }
+        return corr;
+    }
+
+    /** The points of a map grouped by band, stably (an independent statement of the layout). */
+    private static ViewAccumulator.RowPoints banded(int[] corr, float[] rows, float[] logs) {
+        int band = ViewAccumulator.BAND_PIXELS;
+        int bands = (P + band - 1) / band;
+        int[] order = IntStream.range(0, P).filter(i -> corr[i] >= 0).boxed()
+                .sorted((a, b) -> Integer.compare(corr[a] / band, corr[b] / band)).mapToInt(Integer::intValue).toArray();
+        int[] starts = new int[bands + 1];
+        for (int i : order) {
+            starts[corr[i] / band + 1]++;
+        }
+        for (int b = 0; b < bands; b++) {
+            starts[b + 1] += starts[b];
+        }
+        int[] targets = Arrays.stream(order).map(i -> corr[i]).toArray();
+        return new ViewAccumulator.RowPoints(order, targets, order.length, rows, logs, starts);
+    }
+
+    private record Written(float[] ve, float[] vd) {}
+
+    private static Written write(ViewAccumulator acc) {
+        float[] ve = new float[P];
+        float[] vd = new float[P];
+        acc.write(MemorySegment.ofArray(ve), MemorySegment.ofArray(vd), 0);
+        return new Written(ve, vd);
+    }
+
+    @Test
+    void rowsMatchPlanesAndBandedAddAllMatchesOneAddPerSource() {
+        SplittableRandom r = new SplittableRandom(5);
+        float[] target = planes(r);
+        float[] targetRows = rowsOf(target);
+        List<float[]> sources = new ArrayList<>();
+        List<int[]> maps = new ArrayList<>();
+        for (int s = 0; s < 4; s++) {
+            sources.add(planes(r));
+            maps.add(correspondences(r));
+        }
+        ViewAccumulator batch = new ViewAccumulator(C, P, MemorySegment.ofArray(target), MemorySegment.ofArray(logsOf(target)), 0);
+        ViewAccumulator oneByOne = ViewAccumulator.ofRows(C, P, targetRows, logsOf(targetRows));
+        ViewAccumulator all = ViewAccumulator.ofRows(C, P, targetRows, logsOf(targetRows));
+        List<ViewAccumulator.RowPoints> points = new ArrayList<>();
+        long landed = 0;
+        for (int s = 0; s < sources.size(); s++) {
+            float[] planes = sources.get(s);
+            landed += batch.add(maps.get(s), MemorySegment.ofArray(planes), MemorySegment.ofArray(logsOf(planes)), 0);
+            float[] rows = rowsOf(planes);
+            ViewAccumulator.RowPoints p = banded(maps.get(s), rows, logsOf(rows));
+            oneByOne.add(p);
+            points.add(p);
+        }
+        assertEquals(landed, all.addAll(points, 2));
+        assertEquals(landed, all.landed());
+        Written expected = write(batch);
+        Written sequential = write(oneByOne);
+        Written parallel = write(all);
+        assertArrayEquals(sequential.ve(), parallel.ve(), "banded addAll vs add per source: VE");
+        for (int u = 0; u < P; u++) {
+            assertClose(sequential.vd()[u], parallel.vd()[u], "banded addAll vs add per source: VD at " + u);
+        }
+        int reached = 0;
+        for (int u = 0; u < P; u++) {
+            assertClose(expected.ve()[u], parallel.ve()[u], "VE at " + u);
+            assertClose(expected.vd()[u], parallel.vd()[u], "VD at " + u);
+            reached += expected.ve()[u] > 0 ? 1 : 0;
+        }
+        assertTrue(reached > P / 2, "most pixels are reached: " + reached);
+    }
+
+    @Test
+    void removingASourceLeavesTheOthers() {
+        SplittableRandom r = new SplittableRandom(9);
+        float[] targetRows = rowsOf(planes(r));
+        ViewAccumulator kept = ViewAccumulator.ofRows(C, P, targetRows, logsOf(targetRows));
+        ViewAccumulator churned = ViewAccumulator.ofRows(C, P, targetRows, logsOf(targetRows));
+        float[] a = rowsOf(planes(r));
+        float[] b = rowsOf(planes(r));
+        ViewAccumulator.RowPoints pa = banded(correspondences(r), a, logsOf(a));
+        ViewAccumulator.RowPoints pb = banded(correspondences(r), b, logsOf(b));
+        kept.add(pb);
+        churned.addAll(List.of(pa, pb), 2);
+        churned.remove(pa);
+        assertEquals(kept.landed(), churned.landed());
+        Written w1 = write(kept);
+        Written w2 = write(churned);
+        for (int u = 0; u < P; u++) {
+            assertClose(w1.ve()[u], w2.ve()[u], "VE at " + u);
+            assertClose(w1.vd()[u], w2.vd()[u], "VD at " + u);
+        }
+    }
+
+    @Test
+    void bandStartsThatDoNotCoverThePointsAreRefused() {
+        SplittableRandom r = new SplittableRandom(3);
+        float[] rows = rowsOf(planes(r));
+        ViewAccumulator acc = ViewAccumulator.ofRows(C, P, rows, logsOf(rows));
+        ViewAccumulator.RowPoints p = banded(correspondences(r), rows, logsOf(rows));
+        int[] short_ = Arrays.copyOf(p.bandStarts(), p.bandStarts().length - 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> acc.add(
+                new ViewAccumulator.RowPoints(p.sources(), p.targets(), p.count(), rows, logsOf(rows), short_)));
+        assertTrue(e.getMessage().contains("bands"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> acc.add(new ViewAccumulator.RowPoints(p.sources(), p.targets(),
+                p.count(), Arrays.copyOf(rows, rows.length - 1), logsOf(rows), p.bandStarts())));
+        assertEquals(0, acc.landed(), "a refused add changes nothing");
+    }
+
+    private static void assertClose(float expected, float actual, String what) {
+        double tol = 1e-6 * Math.abs(expected) + 1e-7;
+        if (!(Math.abs(expected - actual) <= tol)) {
+            throw new AssertionError(what + ": " + actual + " vs " + expected);
+        }
+    }
+}

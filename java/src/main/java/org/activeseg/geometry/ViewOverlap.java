@@ -8,7 +8,7 @@ import java.util.function.IntUnaryOperator;
  * Which source pixels of a scene can have a correspondence in which target frame under
  * {@link Reprojection}'s rules, decided per tile of the source image ({@value #TILES} x
  * {@value #TILES} tiles), so ViewAL's cross-view passes project only the tiles that may land and cost
- * grows with the overlap rather than with N^2 P (issue 10). On the ScanNet sample and on synthetic
+ * grows with the overlap rather than with N^2 P. On the ScanNet sample and on synthetic
  * rooms about 45 % of the (source tile, target) work remains. The test is conservative: pixels of a
  * rejected tile have no correspondence; {@link #correspondences} equals
  * {@link Reprojection#correspondences} exactly.

@@ -40,8 +40,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--dataset", required = true, paramLabel = "DIR", description = "Dataset in the ScanNet layout.")
     Path datasetDir;
 
-    @Option(names = "--probs", paramLabel = "DIR", description = "Per-frame probabilities <frame>.npy (required until the "
-            + "server runs the network).")
+    @Option(names = "--probs", paramLabel = "DIR", description = "Per-frame probabilities <frame>.npy; without it frames "
+            + "go with RGB only and the server runs its network (serve --checkpoint).")
     Path probsDir;
 
     @Option(names = "--pool", paramLabel = "FILE", description = "Frame ids to stream, one per line (default: train minus seed).")
@@ -83,13 +83,12 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (probsDir == null) {
-            throw new IllegalArgumentException("--probs is required: the server cannot run the network yet");
-        }
         Dataset dataset = ScanNetReader.open(datasetDir);
         List<String> pool = ScoreCommand.pool(dataset, poolFile, spec.commandLine().getOut());
-        NpyProbabilities probs = new NpyProbabilities(probsDir, dataset);
-        probs.checkAll(pool);
+        NpyProbabilities probs = probsDir == null ? null : new NpyProbabilities(probsDir, dataset);
+        if (probs != null) {
+            probs.checkAll(pool);
+        }
         Budget b = budget == null ? Budget.fraction(0.05)
                 : budget.pixels != null ? Budget.pixels(budget.pixels) : Budget.fraction(budget.fraction);
         String token = tokenFile == null ? null : Files.readString(tokenFile, StandardCharsets.UTF_8).strip();

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.activeseg.backend.BackendChoice;
 import org.activeseg.backend.BackendSelector;
 import org.activeseg.stream.StreamConfig;
+import org.activeseg.stream.StreamNetwork;
 import org.activeseg.stream.service.ScoringServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,9 +33,13 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDR", description = "Address to bind (default ${DEFAULT-VALUE}).")
     String bind;
 
-    @Option(names = "--checkpoint", paramLabel = "FILE", description = "Network checkpoint to run on frames sent without "
-            + "probabilities (not supported yet: frames must carry probabilities).")
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "Network checkpoint (from activeseg run) to run on "
+            + "frames sent with RGB but without probabilities, with MC dropout.")
     Path checkpoint;
+
+    @Option(names = "--mc-samples", defaultValue = "20", paramLabel = "T",
+            description = "MC-dropout samples per frame with --checkpoint (1: no dropout; default ${DEFAULT-VALUE}).")
+    int mcSamples;
 
     @Option(names = "--window", defaultValue = "" + StreamConfig.DEFAULT_WINDOW, paramLabel = "N",
             description = "Frames a scene keeps; the oldest is evicted first (default ${DEFAULT-VALUE}).")
@@ -58,18 +63,18 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (checkpoint != null) {
-            throw new IllegalArgumentException("--checkpoint: running the network inside the service is not supported yet; "
-                    + "send probabilities with each frame");
+        if (mcSamples < 1) {
+            throw new IllegalArgumentException("--mc-samples must be at least 1, got " + mcSamples);
         }
         if (window < 1) {
             throw new IllegalArgumentException("--window must be at least 1, got " + window);
         }
         long maxBytes = ByteSize.parse("--max-memory", maxMemory);
         String token = tokenFile == null ? null : Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+        StreamNetwork network = checkpoint == null ? null : StreamNetwork.open(checkpoint, mcSamples, 0);
         try (BackendChoice choice = BackendSelector.fromEnvironment().select(backend);
              ScoringServer server = ScoringServer.start(bind, port, window, maxBytes, token, choice.backend(),
-                     java.time.Duration.ofMillis(Math.round(idleMinutes * 60_000)))) {
+                     java.time.Duration.ofMillis(Math.round(idleMinutes * 60_000)), network)) {
             Thread stop = new Thread(server::close, "activeseg-serve-shutdown");
             Runtime.getRuntime().addShutdownHook(stop);
             PrintWriter out = spec.commandLine().getOut();

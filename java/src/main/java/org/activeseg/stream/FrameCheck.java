@@ -23,6 +23,14 @@ final class FrameCheck {
 
     /** Checks {@code in} against {@code shape} (null: the first frame sets it) and returns it as a held frame. */
     static HeldFrame admit(FrameInput in, String sceneId, SceneShape shape) {
+        return admit(in, sceneId, shape, null);
+    }
+
+    /**
+     * {@link #admit(FrameInput, String, SceneShape)}; a frame without probabilities gets the network's
+     * (which needs its RGB) when {@code network} is not null.
+     */
+    static HeldFrame admit(FrameInput in, String sceneId, SceneShape shape, StreamNetwork network) {
         String id = in.id();
         if (id == null || id.isBlank()) {
             throw new FrameRejectedException(String.valueOf(id), "a frame needs a non-empty id");
@@ -60,10 +68,22 @@ final class FrameCheck {
         if (in.rgb() != null) {
             length(id, "rgb", in.rgb().length, 3 * p, in);
         }
+        if (in.probabilities() == null && network == null) {
+            throw new FrameRejectedException(id, "the frame carries no probabilities and the session runs no network "
+                    + "(send probabilities, or open the session with a checkpoint: serve --checkpoint)");
+        }
+        boolean infer = network != null && in.probabilities() == null;
+        if (infer && in.rgb() == null) {
+            throw new FrameRejectedException(id, "the frame has neither probabilities nor RGB for the session's network ("
+                    + network.checkpoint() + ")");
+        }
         byte[] rgb = in.rgb() == null ? new byte[3 * p] : in.rgb().clone();
-        FloatTensor probs = probabilities(in, shape, p);
         Frame frame = new Frame(id, sceneId, in.width(), in.height(), rgb, depth.clone(), k, pose,
                 in.labels() == null ? null : in.labels().clone(), in.superpixels() == null ? null : in.superpixels().clone());
+        FloatTensor probs = infer
+                ? probabilities(id, network.probabilities(frame), network.samples(), network.classes(), in.width(),
+                        in.height(), shape, "the network's ")
+                : probabilities(id, in.probabilities(), in.samples(), in.classes(), in.width(), in.height(), shape, "");
         return new HeldFrame(frame, probs);
     }
 
@@ -79,24 +99,24 @@ final class FrameCheck {
         }
     }
 
-    private static FloatTensor probabilities(FrameInput in, SceneShape shape, int p) {
-        String id = in.id();
-        int t = in.samples();
-        int c = in.classes();
+    private static FloatTensor probabilities(String id, float[] v, int t, int c, int width, int height, SceneShape shape,
+                                             String whose) {
+        int p = width * height;
         if (t < 1 || c < 2) {
-            throw new FrameRejectedException(id, "probabilities need T >= 1 samples and C >= 2 classes, got T=" + t + ", C=" + c);
+            throw new FrameRejectedException(id, whose + "probabilities need T >= 1 samples and C >= 2 classes, got T=" + t
+                    + ", C=" + c);
         }
         if (shape != null && c != shape.classes()) {
-            throw new FrameRejectedException(id, "probabilities have " + c + " classes, the scene's frames have " + shape.classes());
+            throw new FrameRejectedException(id, whose + "probabilities have " + c + " classes, the scene's frames have "
+                    + shape.classes());
         }
-        float[] v = in.probabilities();
         long want = (long) t * c * p;
         if (v == null || v.length != want) {
-            throw new FrameRejectedException(id, "probabilities have " + (v == null ? "no" : String.valueOf(v.length))
-                    + " values, expected T*C*H*W = " + t + "*" + c + "*" + in.height() + "*" + in.width() + " = " + want);
+            throw new FrameRejectedException(id, whose + "probabilities have " + (v == null ? "no" : String.valueOf(v.length))
+                    + " values, expected T*C*H*W = " + t + "*" + c + "*" + height + "*" + width + " = " + want);
         }
         FloatTensor tensor = FloatTensor.of(v, t, c, p);
-        String violation = ProbabilityCheck.firstViolation(tensor, in.width(), NpyProbabilities.TOLERANCE_F32);
+        String violation = ProbabilityCheck.firstViolation(tensor, width, NpyProbabilities.TOLERANCE_F32);
         if (violation != null) {
             tensor.close();
             throw new FrameRejectedException(id, violation);

@@ -23,6 +23,7 @@ public final class SceneSession implements AutoCloseable {
     private final SceneScores scores;
     private final int window;
     private final long maxBytes;
+    private final StreamNetwork network;
     private final ReentrantLock lock = new ReentrantLock(true);
     private final TreeMap<String, HeldFrame> held = new TreeMap<>(FrameOrder.ORDER);
     private final ArrayDeque<String> arrival = new ArrayDeque<>();
@@ -30,7 +31,8 @@ public final class SceneSession implements AutoCloseable {
     private boolean closed;
     private volatile long lastUsed = System.nanoTime();
 
-    SceneSession(String sceneId, SceneScores scores, int window, long maxBytes) {
+    SceneSession(String sceneId, SceneScores scores, int window, long maxBytes, StreamNetwork network) {
+        this.network = network;
         this.sceneId = sceneId;
         this.scores = scores;
         this.window = window;
@@ -58,7 +60,7 @@ public final class SceneSession implements AutoCloseable {
             if (input.id() != null && held.containsKey(input.id())) {
                 throw new FrameRejectedException(input.id(), "duplicate frame id: scene " + sceneId + " already holds it");
             }
-            HeldFrame frame = FrameCheck.admit(input, sceneId, shape);
+            HeldFrame frame = FrameCheck.admit(input, sceneId, shape, network);
             try {
                 scores.check(frame);
             } catch (IOException | RuntimeException e) {

@@ -28,9 +28,19 @@ public final class StreamScorer implements AutoCloseable {
     private final StreamConfig config;
     private final StreamMethod method;
     private final ScoringBackend backend;
+    private final StreamNetwork network;
     private final ConcurrentHashMap<String, SceneSession> scenes = new ConcurrentHashMap<>();
 
     public StreamScorer(StreamConfig config, ScoringBackend backend) {
+        this(config, backend, null);
+    }
+
+    /**
+     * A scorer whose sessions run {@code network} (null: none) on frames that arrive with RGB but
+     * without probabilities; frames that carry probabilities are taken as they are.
+     */
+    public StreamScorer(StreamConfig config, ScoringBackend backend, StreamNetwork network) {
+        this.network = network;
         this.config = config;
         this.backend = backend;
         this.method = StreamMethod.of(config, backend);
@@ -50,7 +60,7 @@ public final class StreamScorer implements AutoCloseable {
         if (sceneId == null || sceneId.isBlank()) {
             throw new IllegalArgumentException("a scene needs a non-empty id");
         }
-        return scenes.computeIfAbsent(sceneId, id -> new SceneSession(id, method.open(id), config.window(), config.maxBytes()));
+        return scenes.computeIfAbsent(sceneId, id -> new SceneSession(id, method.open(id), config.window(), config.maxBytes(), network));
     }
 
     /** The session of a scene if it is open. */

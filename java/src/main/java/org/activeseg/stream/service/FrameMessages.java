@@ -43,22 +43,28 @@ final class FrameMessages {
         return new FrameInput(id, r.getWidth(), r.getHeight(), floats(id, "depth", r.getDepth()),
                 r.getIntrinsicsList().stream().mapToDouble(Double::doubleValue).toArray(),
                 r.getCameraToWorldList().stream().mapToDouble(Double::doubleValue).toArray(),
-                floats(id, "probabilities", r.getProbabilities()), r.getSamples(), r.getClasses(),
+                r.getProbabilities().isEmpty() ? null : floats(id, "probabilities", r.getProbabilities()), r.getSamples(),
+                r.getClasses(),
                 r.getSuperpixels().isEmpty() ? null : ints(id, r.getSuperpixels()),
                 r.getRgb().isEmpty() ? null : r.getRgb().toByteArray(),
                 r.getLabels().isEmpty() ? null : r.getLabels().toByteArray());
     }
 
-    /** A frame of a dataset with its probabilities (T, C, P) as a request; labels only when asked for. */
+    /**
+     * A frame of a dataset with its probabilities (T, C, P) as a request, or without them (null: the
+     * server runs its network on the RGB); labels only when asked for.
+     */
     static FrameRequest request(ScoringConfig config, Frame f, FloatTensor probabilities, boolean withLabels) {
         FrameRequest.Builder b = FrameRequest.newBuilder().setConfig(config).setScene(f.sceneId()).setId(f.id())
                 .setWidth(f.width()).setHeight(f.height())
                 .setDepth(bytes(f.depth()))
                 .addIntrinsics(f.intrinsics().fx()).addIntrinsics(f.intrinsics().fy())
                 .addIntrinsics(f.intrinsics().cx()).addIntrinsics(f.intrinsics().cy())
-                .setProbabilities(ByteString.copyFrom(probabilities.segment().asByteBuffer().order(ByteOrder.LITTLE_ENDIAN)))
-                .setSamples((int) probabilities.dim(0)).setClasses((int) probabilities.dim(1))
                 .setRgb(ByteString.copyFrom(f.rgb()));
+        if (probabilities != null) {
+            b.setProbabilities(ByteString.copyFrom(probabilities.segment().asByteBuffer().order(ByteOrder.LITTLE_ENDIAN)))
+                    .setSamples((int) probabilities.dim(0)).setClasses((int) probabilities.dim(1));
+        }
         for (double v : f.pose().matrix()) {
             b.addCameraToWorld(v);
         }

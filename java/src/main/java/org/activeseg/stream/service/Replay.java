@@ -91,8 +91,12 @@ public final class Replay {
                 }
                 Frame frame = dataset.frame(id);
                 FrameRequest request;
-                try (FloatTensor p = probabilities.load(id)) {
-                    request = FrameMessages.request(config, frame, p, sendLabels);
+                if (probabilities == null) {
+                    request = FrameMessages.request(config, frame, null, sendLabels);
+                } else {
+                    try (FloatTensor p = probabilities.load(id)) {
+                        request = FrameMessages.request(config, frame, p, sendLabels);
+                    }
                 }
                 long t0 = System.nanoTime();
                 frames.onNext(request);

@@ -3,19 +3,23 @@ package org.activeseg.stream.service;
 import java.util.concurrent.ConcurrentHashMap;
 import org.activeseg.backend.ScoringBackend;
 import org.activeseg.stream.StreamConfig;
+import org.activeseg.stream.StreamNetwork;
 import org.activeseg.stream.StreamScorer;
 
 /** The server's streaming scorers, one per scoring configuration (method, mode, parameters, seed), opened on first use. */
 final class ScorerRegistry implements AutoCloseable {
     private final ScoringBackend backend;
+    private final StreamNetwork network;
     private final ConcurrentHashMap<StreamConfig, StreamScorer> scorers = new ConcurrentHashMap<>();
 
-    ScorerRegistry(ScoringBackend backend) {
+    /** {@code network}: run on frames sent without probabilities, or null. */
+    ScorerRegistry(ScoringBackend backend, StreamNetwork network) {
         this.backend = backend;
+        this.network = network;
     }
 
     StreamScorer scorer(StreamConfig config) {
-        return scorers.computeIfAbsent(config, c -> new StreamScorer(c, backend));
+        return scorers.computeIfAbsent(config, c -> new StreamScorer(c, backend, network));
     }
 
     StreamScorer existing(StreamConfig config) {

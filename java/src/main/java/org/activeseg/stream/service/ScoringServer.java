@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.activeseg.backend.ScoringBackend;
+import org.activeseg.stream.StreamNetwork;
 
 /**
  * The gRPC server of `activeseg serve`: the StreamScoring service and the standard health service, on
@@ -73,6 +74,12 @@ public final class ScoringServer implements AutoCloseable {
      */
     public static ScoringServer start(String bind, int port, int window, long maxBytes, String token,
                                       ScoringBackend backend, Duration idle) throws IOException {
+        return start(bind, port, window, maxBytes, token, backend, idle, null);
+    }
+
+    /** The same, running {@code network} (null: none) on frames sent with RGB but without probabilities. */
+    public static ScoringServer start(String bind, int port, int window, long maxBytes, String token,
+                                      ScoringBackend backend, Duration idle, StreamNetwork network) throws IOException {
         InetAddress host = InetAddress.getByName(bind);
         if (!host.isLoopbackAddress() && token == null) {
             throw new IllegalArgumentException("binding " + bind + " (not a loopback address) requires --token-file");
@@ -80,7 +87,7 @@ public final class ScoringServer implements AutoCloseable {
         if (token != null && token.isBlank()) {
             throw new IllegalArgumentException("the token is empty");
         }
-        ScorerRegistry scorers = new ScorerRegistry(backend);
+        ScorerRegistry scorers = new ScorerRegistry(backend, network);
         HealthStatusManager health = new HealthStatusManager();
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)

@@ -1,6 +1,7 @@
 package org.activeseg.stream.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -128,6 +129,54 @@ class ScoringServiceTest {
                 perFrame.stream().mapToDouble(v -> ((Number) v).doubleValue()).max().orElseThrow(), 1e-9);
         assertSameJson(expected, actual, method);
         assertTrue(!((List<?>) actual.get("selection")).isEmpty(), method + " selected nothing");
+    }
+
+    @Test
+    void aServerWithACheckpointRunsTheNetworkOnRgbOnlyFrames() throws IOException {
+        org.activeseg.model.net.NetworkConfig config = org.activeseg.model.net.NetworkConfig.small(C, 3);
+        org.activeseg.model.net.SegmentationNetwork net = new org.activeseg.model.net.SegmentationNetwork(config);
+        Path ckpt = tmp.resolve("serve-net.ckpt");
+        org.activeseg.model.train.Checkpoint.write(ckpt, config.encode(), 0, 0, net.parameters(), net.buffers(), null);
+        org.activeseg.stream.StreamNetwork network = org.activeseg.stream.StreamNetwork.open(ckpt, T, 0);
+        Dataset ds = ScanNetReader.open(data);
+        Path netProbs = Files.createDirectories(tmp.resolve("net-probs"));
+        for (String id : ds.frameIds()) {
+            Npy.write(netProbs.resolve(id + ".npy"), network.probabilities(ds.frame(id)), T, C, H, W);
+        }
+        Path scored = tmp.resolve("net-score.json");
+        Path replayed = tmp.resolve("net-replay.json");
+        String pool = tmp.resolve("pool.txt").toString();
+        Run s = run("score", "--dataset", data.toString(), "--probs", netProbs.toString(), "--pool", pool, "--method", "bald",
+                "--budget-pixels", "2000", "--backend", "java", "--out", scored.toString());
+        assertEquals(0, s.code(), s.err());
+        try (ScoringServer withNet = ScoringServer.start("127.0.0.1", 0, 30, 0, null, BACKEND,
+                java.time.Duration.ofMinutes(30), network)) {
+            Run r = run("replay", "--to", withNet.endpoint(), "--dataset", data.toString(), "--pool", pool,
+                    "--method", "bald", "--budget-pixels", "2000", "--out", replayed.toString());
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("streamed 10 frames (0 refused)"), r.out());
+        }
+        Map<String, Object> expected = Json.parseObject(Files.readString(scored), "score");
+        Map<String, Object> actual = Json.parseObject(Files.readString(replayed), "replay");
+        actual.remove("latency_ms");
+        assertSameJson(expected, actual, "bald with the server's network");
+        // without a network on the server, a frame without probabilities is refused, naming it
+        Path refused = tmp.resolve("refused.json");
+        try (ScoringServer without = ScoringServer.start("127.0.0.1", 0, 30, null, BACKEND)) {
+            Run r = run("replay", "--to", without.endpoint(), "--dataset", data.toString(), "--pool", pool,
+                    "--method", "entropy", "--budget-pixels", "2000", "--out", refused.toString());
+            assertTrue(r.code() != 0 || r.out().contains("(10 refused)"), r.out() + r.err());
+            assertTrue(r.err().contains("frame " + ds.frameIds().getFirst() + " refused")
+                    && r.err().contains("carries no probabilities and the session runs no network"), r.err());
+        }
+    }
+
+    @Test
+    void serveRefusesACheckpointItCannotReadBeforeListening() {
+        Run r = run("serve", "--port", "0", "--checkpoint", tmp.resolve("no-such.ckpt").toString());
+        assertTrue(r.code() != 0, r.out());
+        assertTrue(r.err().contains("no-such.ckpt"), r.err());
+        assertFalse(r.out().contains("listening on"), r.out());
     }
 
     /** Equal documents, numbers within 1e-6 (the stream accumulates in another order than the batch). */

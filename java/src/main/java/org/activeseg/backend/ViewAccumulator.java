@@ -139,16 +139,20 @@ public final class ViewAccumulator {
     /** {@link #tabulateLogs} over heap arrays: {@code logs[i] = log2(probs[i] + 1e-8)}. */
     public static void tabulateLogs(float[] probs, float[] logs, int from, int count) {
         for (int i = from; i < from + count; i++) {
-            logs[i] = (float) (Math.log(probs[i] + VD_EPS) * INV_LN2);
+            logs[i] = logEntry(probs[i]);
         }
     }
 
     /** Fills {@code count} floats of {@code logs} from {@code from} with {@code log2(p + 1e-8)} of {@code probs}. */
     public static void tabulateLogs(MemorySegment probs, MemorySegment logs, long from, long count) {
         for (long i = from; i < from + count; i++) {
-            double v = probs.getAtIndex(F32, i);
-            logs.setAtIndex(F32, i, (float) (Math.log(v + VD_EPS) * INV_LN2));
+            logs.setAtIndex(F32, i, logEntry(probs.getAtIndex(F32, i)));
         }
+    }
+
+    /** One entry of the log table, the same for both layouts: {@code log2(p + 1e-8)} in double, rounded once. */
+    private static float logEntry(float p) {
+        return (float) (Math.log(p + VD_EPS) * INV_LN2);
     }
 
     /**

@@ -264,18 +264,18 @@ public final class ViewAccumulator {
     }
 
     /** Per thread, a band's summed log rows and the points each of its pixels took. */
-    private static final ThreadLocal<double[][]> BAND_SCRATCH = ThreadLocal.withInitial(() -> new double[1][0]);
+    private static final ThreadLocal<double[]> BAND_SCRATCH = ThreadLocal.withInitial(() -> new double[0]);
     private static final ThreadLocal<int[]> BAND_COUNTS = ThreadLocal.withInitial(() -> new int[BAND_PIXELS]);
 
     private void addBand(java.util.List<RowPoints> sources, int band) {
         int c = classes;
         int lo = band * BAND_PIXELS;
         int hi = Math.min(pixels, lo + BAND_PIXELS);
-        double[][] holder = BAND_SCRATCH.get();
-        if (holder[0].length < BAND_PIXELS * c) {
-            holder[0] = new double[BAND_PIXELS * c];
+        double[] logSum = BAND_SCRATCH.get();
+        if (logSum.length < BAND_PIXELS * c) {
+            logSum = new double[BAND_PIXELS * c];
+            BAND_SCRATCH.set(logSum);
         }
-        double[] logSum = holder[0];
         int[] taken = BAND_COUNTS.get();
         java.util.Arrays.fill(logSum, 0, (hi - lo) * c, 0.0);
         java.util.Arrays.fill(taken, 0, hi - lo, 0);

@@ -278,26 +278,26 @@ final class ViewAlView {
     private Coverage coverage(ViewAlView source, Landings landed) {
         int ss = source.superpixelIds.length;
         int cells = Math.multiplyExact(superpixelIds.length, ss);
-        int[] dense = COVERAGE.get();
-        if (dense.length < cells) {
-            dense = new int[cells];
-            COVERAGE.set(dense);
+        int[] cellCounts = COVERAGE.get();
+        if (cellCounts.length < cells) {
+            cellCounts = new int[cells];
+            COVERAGE.set(cellCounts);
         }
         int[] s = landed.sources();
         int[] t = landed.targets();
         int nonzero = 0;
         for (int j = 0; j < landed.count(); j++) {
-            if (dense[this.dense[t[j]] * ss + source.dense[s[j]]]++ == 0) {
+            if (cellCounts[dense[t[j]] * ss + source.dense[s[j]]]++ == 0) {
                 nonzero++;
             }
         }
         int[] keys = new int[nonzero];
         int[] counts = new int[nonzero];
         for (int key = 0, j = 0; j < nonzero; key++) {
-            if (dense[key] != 0) {
+            if (cellCounts[key] != 0) {
                 keys[j] = key;
-                counts[j++] = dense[key];
-                dense[key] = 0;
+                counts[j++] = cellCounts[key];
+                cellCounts[key] = 0;
             }
         }
         return new Coverage(keys, counts);

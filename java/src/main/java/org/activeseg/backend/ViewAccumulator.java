@@ -219,14 +219,16 @@ public final class ViewAccumulator {
     /**
      * One source's landed points in the row layout: source pixel {@code sources[j]} on target pixel
      * {@code targets[j]}, grouped by band of {@link #BAND_PIXELS} target pixels (band b is
-     * [{@code bandStarts[b]}, {@code bandStarts[b + 1]})) and in source pixel order within a band.
+     * [{@code bandStarts[b]}, {@code bandStarts[b + 1]})) and in source pixel order within a band. The
+     * points are the {@code count} entries from {@code bandStarts[0]} (the arrays may hold other
+     * sources' points around them).
      */
     public record RowPoints(int[] sources, int[] targets, int count, float[] rows, float[] logRows, int[] bandStarts) {}
 
     /** Adds a source's points ({@link #ofRows} targets only). Returns how many. */
     public long add(RowPoints points) {
         checkRows(points);
-        accumulateRows(points, 0, points.count(), false);
+        accumulateRows(points, points.bandStarts()[0], points.bandStarts()[0] + points.count(), false);
         landed += points.count();
         return points.count();
     }
@@ -234,7 +236,7 @@ public final class ViewAccumulator {
     /** Removes the points {@link #add(RowPoints)} added with the same argument. Returns how many. */
     public long remove(RowPoints points) {
         checkRows(points);
-        accumulateRows(points, 0, points.count(), true);
+        accumulateRows(points, points.bandStarts()[0], points.bandStarts()[0] + points.count(), true);
         landed -= points.count();
         return points.count();
     }
@@ -335,10 +337,15 @@ public final class ViewAccumulator {
         }
         int bands = (pixels + BAND_PIXELS - 1) / BAND_PIXELS;
         int[] starts = points.bandStarts();
-        if (starts.length != bands + 1 || starts[0] != 0 || starts[bands] != points.count()) {
-            throw new IllegalArgumentException("band starts of " + starts.length + " entries ending at "
-                    + starts[starts.length - 1] + " do not cover " + points.count() + " points in " + bands
+        if (starts.length != bands + 1 || starts[0] < 0 || starts[bands] - starts[0] != points.count()) {
+            throw new IllegalArgumentException("band starts of " + starts.length + " entries from " + starts[0]
+                    + " to " + starts[starts.length - 1] + " do not cover " + points.count() + " points in " + bands
                     + " bands of " + BAND_PIXELS + " pixels");
+        }
+        long end = (long) starts[0] + points.count();
+        if (end > points.sources().length || end > points.targets().length) {
+            throw new IllegalArgumentException("points up to " + end + " beyond arrays of " + points.sources().length
+                    + " sources and " + points.targets().length + " targets");
         }
     }
 

@@ -59,7 +59,8 @@ final class ViewAlScene implements SceneScores {
         }
         // The held frames only record the new frame's points (their accumulators take them when their
         // scores are next needed); the new frame's own accumulator takes every held frame's points at once,
-        // in frame order, its target pixels split over the cores.
+        // in frame order, its target pixels split over the cores. Both landings of a pair are kept in the
+        // held frame's arena: the window evicts it first, and the pair goes with it.
         List<ViewAlView> sources = new ArrayList<>();
         for (HeldFrame h : held) {
             sources.add(h == frame ? added : views.get(h.id()));
@@ -68,10 +69,11 @@ final class ViewAlScene implements SceneScores {
         boolean[] reached = new boolean[others.size()];
         IntStream.range(0, into.length + others.size()).parallel().forEach(i -> {
             if (i < into.length) {
-                into[i] = landings(sources.get(i), added);
+                ViewAlView source = sources.get(i);
+                into[i] = landings(source, added, source.arena);
             } else {
                 ViewAlView target = others.get(i - into.length);
-                reached[i - into.length] = target.add(added, landings(added, target)) > 0;
+                reached[i - into.length] = target.add(added, landings(added, target, target.arena)) > 0;
             }
         });
         added.fill(sources, List.of(into), ViewAlView.WRITE_PARTS);
@@ -113,15 +115,18 @@ final class ViewAlScene implements SceneScores {
         IntStream.range(0, stale.size()).parallel().forEach(i -> stale.get(i).rescore());
     }
 
-    /** Reprojection's correspondences of the pair, projecting only the source tiles that may land. */
-    private Landings landings(ViewAlView source, ViewAlView target) {
+    /**
+     * Reprojection's correspondences of the pair, projecting only the source tiles that may land, kept
+     * in {@code arena}.
+     */
+    private Landings landings(ViewAlView source, ViewAlView target, LandingArena arena) {
         int[] map = CORRESPONDENCES.get();
         if (map.length != source.frame.pixels()) {
             map = new int[source.frame.pixels()];
             CORRESPONDENCES.set(map);
         }
         return Landings.of(ViewOverlap.correspondences(source.footprint, target.footprint,
-                visibility.worldDistanceThreshold(), map), target.frame.pixels());
+                visibility.worldDistanceThreshold(), map), target.frame.pixels(), arena);
     }
 
     /** Per thread, the correspondence map a pair is projected into before its landings are kept. */
@@ -186,7 +191,8 @@ final class ViewAlScene implements SceneScores {
 
     /**
      * Heap bytes the scene holds: its views (probabilities, logs, accumulators, kept landings), the
-     * rows of evicted frames that pending removals still need, and the arrays kept for the next views.
+     * rows and landing arenas of evicted frames that pending removals still need, and the arrays kept
+     * for the next views.
      */
     @Override
     public long bytes() {
@@ -197,7 +203,7 @@ final class ViewAlScene implements SceneScores {
         java.util.Set<ViewAlView> dead = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         views.values().forEach(v -> v.retained().forEach(dead::add));
         for (ViewAlView d : dead) {
-            b += d.rowBytes();
+            b += d.retainedBytes();
         }
         return b + buffers.bytes();
     }

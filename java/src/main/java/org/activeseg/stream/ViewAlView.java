@@ -49,6 +49,11 @@ final class ViewAlView {
     /** Per source frame id: the source's points that landed here. */
     private final Map<String, Landings> landings = new HashMap<>();
     /**
+     * Where the landings of this frame's pairs with the frames that arrived after it (both directions)
+     * and with itself are kept; released with the rows, when nothing reads them any more.
+     */
+    final LandingArena arena;
+    /**
      * Sources whose points are to enter or leave the accumulator when this frame's scores are next
      * needed, in the order they arrived or left (keyed by the source view itself: an evicted id may
      * arrive again). A pending removal keeps the evicted source's rows alive until then or until this
@@ -116,6 +121,7 @@ final class ViewAlView {
         this.footprint = ViewOverlap.Footprint.of(frame.camera(), frame.depth(), projectInvalidDepth,
                 buffers.doubles(Math.multiplyExact(3, p)));
         second.join();
+        this.arena = new LandingArena(buffers, p);
         this.accumulator = ViewAccumulator.ofRows(c, p, rows, logRows, new ViewAccumulator.RowState(
                 buffers.doubles(n), buffers.doubles(p), buffers.ints(p), buffers.doubles(p)));
         this.ve = buffers.floats(p);
@@ -241,17 +247,18 @@ final class ViewAlView {
         if (rowsReleased.compareAndSet(false, true)) {
             buffers.give(rows);
             buffers.give(logRows);
+            arena.release();
         }
     }
 
-    /** The evicted sources whose rows this view keeps for a pending removal. */
+    /** The evicted sources whose rows and landings this view keeps for a pending removal. */
     java.util.stream.Stream<ViewAlView> retained() {
         return pending.values().stream().filter(Pending::remove).map(Pending::source);
     }
 
-    /** Heap bytes of the rows and logs this view lends to pending removals in other views once evicted. */
-    long rowBytes() {
-        return 8L * rows.length;
+    /** Heap bytes of what this view lends to pending removals in other views once evicted: rows, logs, landings. */
+    long retainedBytes() {
+        return 8L * rows.length + arena.bytes();
     }
 
     /** Points of all sources that landed here, applied or pending. */
@@ -265,7 +272,7 @@ final class ViewAlView {
 
     private void markStale(Landings landed) {
         int[] t = landed.targets();
-        for (int j = 0; j < landed.count(); j++) {
+        for (int j = landed.from(), to = j + landed.count(); j < to; j++) {
             stale.set(t[j]);
         }
     }
@@ -286,7 +293,7 @@ final class ViewAlView {
         int[] s = landed.sources();
         int[] t = landed.targets();
         int nonzero = 0;
-        for (int j = 0; j < landed.count(); j++) {
+        for (int j = landed.from(), to = j + landed.count(); j < to; j++) {
             if (cellCounts[dense[t[j]] * ss + source.dense[s[j]]]++ == 0) {
                 nonzero++;
             }
@@ -326,7 +333,7 @@ final class ViewAlView {
     /** Heap bytes this view holds beyond its frame: rows, logs, accumulator, maps and kept landings. */
     long bytes() {
         long p = frame.pixels();
-        long b = 8L * rows.length + 8L * p + accumulator.bytes() + p / 8 + footprint.bytes();
+        long b = 8L * rows.length + 8L * p + accumulator.bytes() + p / 8 + footprint.bytes() + arena.bytes();
         for (Landings l : landings.values()) {
             b += l.bytes();
         }

@@ -9,11 +9,14 @@ import java.util.Map;
  * the next views of the same size, so that a full window in steady state (one frame in, one out)
  * allocates little and the collector has little to do (at 320x240 with 40 classes a view holds
  * about 80 MB; allocating that per frame made collector pauses the stream's worst latencies). At
- * most {@value #KEEP} arrays of each type and length are kept. Arrays come back with arbitrary
- * contents: the taker overwrites or clears them. Thread-safe.
+ * most {@value #KEEP} arrays of each type and length are kept, and {@value #KEEP_CHUNKS} of the
+ * {@link LandingArena}s' chunks (an evicted view hands back several at once, a new one takes them
+ * over its first adds). Arrays come back with arbitrary contents: the taker overwrites or clears
+ * them. Thread-safe.
  */
 final class ViewBuffers {
     static final int KEEP = 4;
+    static final int KEEP_CHUNKS = 16;
 
     private final Map<Integer, ArrayDeque<float[]>> floats = new HashMap<>();
     private final Map<Integer, ArrayDeque<double[]>> doubles = new HashMap<>();
@@ -37,15 +40,20 @@ final class ViewBuffers {
     }
 
     synchronized void give(float[] a) {
-        keep(floats, a.length, a);
+        keep(floats, a.length, a, KEEP);
     }
 
     synchronized void give(double[] a) {
-        keep(doubles, a.length, a);
+        keep(doubles, a.length, a, KEEP);
     }
 
     synchronized void give(int[] a) {
-        keep(ints, a.length, a);
+        keep(ints, a.length, a, KEEP);
+    }
+
+    /** Takes back a landing arena's chunk (more of these are kept than of other arrays). */
+    synchronized void giveChunk(int[] a) {
+        keep(ints, a.length, a, KEEP_CHUNKS);
     }
 
     /** Drops every kept array. */
@@ -86,9 +94,9 @@ final class ViewBuffers {
         return a;
     }
 
-    private static <T> void keep(Map<Integer, ArrayDeque<T>> pool, int length, T a) {
+    private static <T> void keep(Map<Integer, ArrayDeque<T>> pool, int length, T a, int most) {
         ArrayDeque<T> q = pool.computeIfAbsent(length, k -> new ArrayDeque<>());
-        if (q.size() < KEEP) {
+        if (q.size() < most) {
             q.push(a);
         }
     }

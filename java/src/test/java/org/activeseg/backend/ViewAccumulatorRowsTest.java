@@ -157,6 +157,55 @@ class ViewAccumulatorRowsTest {
         }
     }
 
+    /** The points of {@code p} placed at {@code at} in arrays {@code pad} longer, other values around them. */
+    private static ViewAccumulator.RowPoints shifted(ViewAccumulator.RowPoints p, int at, int pad) {
+        int[] s = new int[at + p.count() + pad];
+        int[] t = new int[s.length];
+        Arrays.fill(s, P - 1);
+        Arrays.fill(t, 0);
+        System.arraycopy(p.sources(), 0, s, at, p.count());
+        System.arraycopy(p.targets(), 0, t, at, p.count());
+        int[] starts = Arrays.stream(p.bandStarts()).map(x -> x + at).toArray();
+        return new ViewAccumulator.RowPoints(s, t, p.count(), p.rows(), p.logRows(), starts);
+    }
+
+    @Test
+    void pointsInsideLargerArraysAddAndRemoveOnlyTheirRange() {
+        SplittableRandom r = new SplittableRandom(11);
+        float[] targetRows = rowsOf(planes(r));
+        float[] a = rowsOf(planes(r));
+        float[] b = rowsOf(planes(r));
+        ViewAccumulator.RowPoints pa = banded(correspondences(r), a, logsOf(a));
+        ViewAccumulator.RowPoints pb = banded(correspondences(r), b, logsOf(b));
+        ViewAccumulator.RowPoints qa = shifted(pa, 37, 5);
+        ViewAccumulator.RowPoints qb = shifted(pb, 1000, 0);
+        ViewAccumulator plain = ViewAccumulator.ofRows(C, P, targetRows, logsOf(targetRows));
+        ViewAccumulator offset = ViewAccumulator.ofRows(C, P, targetRows, logsOf(targetRows));
+        ViewAccumulator banded = ViewAccumulator.ofRows(C, P, targetRows, logsOf(targetRows));
+        plain.add(pa);
+        plain.add(pb);
+        assertEquals(pa.count(), offset.add(qa));
+        assertEquals(pb.count(), offset.add(qb));
+        assertEquals(pa.count() + pb.count(), banded.addAll(List.of(qa, qb), 2));
+        Written expected = write(plain);
+        assertArrayEquals(expected.ve(), write(offset).ve(), "add at an offset: VE");
+        assertArrayEquals(expected.vd(), write(offset).vd(), "add at an offset: VD");
+        Written all = write(banded);
+        for (int u = 0; u < P; u++) {
+            assertClose(expected.ve()[u], all.ve()[u], "addAll at an offset: VE at " + u);
+            assertClose(expected.vd()[u], all.vd()[u], "addAll at an offset: VD at " + u);
+        }
+        plain.remove(pa);
+        offset.remove(qa);
+        assertEquals(plain.landed(), offset.landed());
+        assertArrayEquals(write(plain).vd(), write(offset).vd(), "remove at an offset: VD");
+        assertThrows(IllegalArgumentException.class, () -> offset.add(new ViewAccumulator.RowPoints(
+                qb.sources(), qb.targets(), qb.count() + 1, b, logsOf(b), qb.bandStarts())), "count beyond the band starts");
+        int[] past = Arrays.stream(pb.bandStarts()).map(x -> x + 1001).toArray();
+        assertThrows(IllegalArgumentException.class, () -> offset.add(new ViewAccumulator.RowPoints(
+                qb.sources(), qb.targets(), qb.count(), b, logsOf(b), past)), "points past the arrays' end");
+    }
+
     @Test
     void bandStartsThatDoNotCoverThePointsAreRefused() {
         SplittableRandom r = new SplittableRandom(3);

@@ -26,7 +26,7 @@ import org.activeseg.model.net.TrainingConfig;
  * ViewAL's augmentation), and prints train and test mIoU, pixel accuracy and per-class IoU with each
  * class's pixel share in train and test. Deterministic for its arguments.
  *
- * <p>Usage: {@code SupervisedBaseline SCENES FRAMES WxH WIDTH STEPS [SEED]}
+ * <p>Usage: {@code SupervisedBaseline SCENES FRAMES WxH WIDTH STEPS [SEED [LR]]} (LR: SGD's base learning rate, default 0.05)
  */
 public final class SupervisedBaseline {
     private SupervisedBaseline() {}
@@ -40,6 +40,7 @@ public final class SupervisedBaseline {
         int width = Integer.parseInt(args[3]);
         int steps = Integer.parseInt(args[4]);
         long seed = args.length > 5 ? Long.parseLong(args[5]) : 1;
+        double lr = args.length > 6 ? Double.parseDouble(args[6]) : 0.05;
         long t0 = System.nanoTime();
         SyntheticDataset data = new SyntheticGenerator(SyntheticConfig.defaults().withScenes(scenes, frames).withSize(w, h)
                 .withSeed(seed)).generate();
@@ -58,13 +59,13 @@ public final class SupervisedBaseline {
         int epochs = Math.max(1, (steps + batches - 1) / batches);
         SegmentationNetwork net = new SegmentationNetwork(new NetworkConfig(Nyu40.NAMES.size(), width,
                 new int[] {1, 2, 2, 2}, 4, new int[] {2, 4}, 0.25, seed * 31 + 7));
-        TrainingConfig tc = new TrainingConfig(epochs, batch, w, h, true, 0.05, 0.9, 1e-4, 0.9, seed * 17 + 3);
+        TrainingConfig tc = new TrainingConfig(epochs, batch, w, h, true, lr, 0.9, 1e-4, 0.9, seed * 17 + 3);
         SegmentationTrainer.Report r = new SegmentationTrainer(net, tc).train(samples, (e, loss, s) -> { });
         SegmentationInference inference = new SegmentationInference(net, ImageNormalization.IMAGENET, batch);
         ConfusionMatrix trainM = inference.evaluate(train);
         ConfusionMatrix testM = inference.evaluate(test);
-        System.out.printf("synthetic %d rooms x %d frames at %dx%d (train %d frames, test %d), width %d, %d steps (%d epochs)%n",
-                scenes, frames, w, h, train.size(), test.size(), width, r.steps(), epochs);
+        System.out.printf("synthetic %d rooms x %d frames at %dx%d (train %d frames, test %d), width %d, %d steps (%d epochs), lr %s%n",
+                scenes, frames, w, h, train.size(), test.size(), width, r.steps(), epochs, lr);
         System.out.printf("generate %.1f s, train %.1f s, final loss %.3f%n", genSeconds, r.seconds(), r.finalLoss());
         System.out.printf("train: mIoU %.4f, pixel accuracy %.4f%n", trainM.meanIou(), trainM.pixelAccuracy());
         System.out.printf("test:  mIoU %.4f, pixel accuracy %.4f%n", testM.meanIou(), testM.pixelAccuracy());

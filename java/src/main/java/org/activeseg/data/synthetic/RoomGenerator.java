@@ -15,8 +15,9 @@ import org.activeseg.geometry.Pose;
  * type ({@link RoomFurnishing}, pieces from the {@link FurnitureCatalogue} placed by the
  * {@link FloorPlan}, which keeps them off each other, the walls and the cameras); then windows
  * (with curtains or blinds), pictures, a whiteboard and a floor mat as decals on free stretches of
- * wall and floor ({@link DecalLayout}); last the light. Furniture and fittings then take their
- * class's colour family ({@link ClassTones}), drawn from each material's seed. Every step draws from one random stream in
+ * wall and floor ({@link DecalLayout}); last the light. Furniture and fittings then get their labels
+ * ({@link SyntheticVocabulary}: lamps, televisions and boxes left out, a few tiny classes merged)
+ * and their class's colour family ({@link ClassTones}), drawn from each material's seed. Every step draws from one random stream in
  * this order, so a room is a pure function of its seed and frame count.
  */
 final class RoomGenerator {
@@ -74,8 +75,9 @@ final class RoomGenerator {
         double[] light = {sx / 2 + Palette.uniform(rng, -0.6, 0.6), sy / 2 + Palette.uniform(rng, -0.6, 0.6),
                 sz - Palette.uniform(rng, 0.5, 0.8)};
         double[] lightColour = {1, Palette.uniform(rng, 0.95, 1), Palette.uniform(rng, 0.86, 0.97)};
-        List<Decal> decals = decor.decals().stream().map(ClassTones::recolour).toList();
-        Room room = new Room(sx, sy, sz, faceLabel, faceMaterial, decals, ClassTones.recolourObjects(plan.objects()), light,
+        List<Decal> decals = SyntheticVocabulary.decals(decor.decals()).stream().map(ClassTones::recolour).toList();
+        List<List<Part>> objects = ClassTones.recolourObjects(SyntheticVocabulary.objects(plan.objects()));
+        Room room = new Room(sx, sy, sz, faceLabel, faceMaterial, decals, objects, light,
                 Palette.uniform(rng, 0.42, 0.52), Palette.uniform(rng, 0.5, 0.65), lightColour);
         return new SceneModel(room, poses);
     }

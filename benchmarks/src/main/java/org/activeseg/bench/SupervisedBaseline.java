@@ -22,11 +22,11 @@ import org.activeseg.model.net.TrainingConfig;
 /**
  * The fully supervised reference of the main job, on its own, to find out how well the network
  * learns the synthetic set: generates the dataset in memory, trains on every labelled
- * pixel of the train split as `activeseg run` does (batch 8, SGD 0.05, momentum 0.9, poly 0.9,
+ * pixel of the train split as `activeseg run` does (batch 8, SGD at ActiveLearningRun.LEARNING_RATE, momentum 0.9, poly 0.9,
  * ViewAL's augmentation), and prints train and test mIoU, pixel accuracy and per-class IoU with each
  * class's pixel share in train and test. Deterministic for its arguments.
  *
- * <p>Usage: {@code SupervisedBaseline SCENES FRAMES WxH WIDTH STEPS [SEED [LR]]} (LR: SGD's base learning rate, default 0.05)
+ * <p>Usage: {@code SupervisedBaseline SCENES FRAMES WxH WIDTH STEPS [SEED [LR]]} (LR: SGD's base learning rate, default the loop's)
  */
 public final class SupervisedBaseline {
     private SupervisedBaseline() {}
@@ -40,7 +40,7 @@ public final class SupervisedBaseline {
         int width = Integer.parseInt(args[3]);
         int steps = Integer.parseInt(args[4]);
         long seed = args.length > 5 ? Long.parseLong(args[5]) : 1;
-        double lr = args.length > 6 ? Double.parseDouble(args[6]) : 0.05;
+        double lr = args.length > 6 ? Double.parseDouble(args[6]) : org.activeseg.loop.ActiveLearningRun.LEARNING_RATE;
         long t0 = System.nanoTime();
         SyntheticDataset data = new SyntheticGenerator(SyntheticConfig.defaults().withScenes(scenes, frames).withSize(w, h)
                 .withSeed(seed)).generate();

@@ -57,7 +57,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--strategy", split = ",", paramLabel = "S", completionCandidates = ScoreCommand.MethodNames.class,
             description = "Strategies, repeatable or comma-separated, of: ${COMPLETION-CANDIDATES}"
-                    + " (default random,entropy,viewal,ripu-ra,coreset).")
+                    + " (default random,entropy,viewal,ripu-ra).")
     List<String> strategies;
 
     @Option(names = "--seeds", paramLabel = "K", defaultValue = "1", description = "Seeds per strategy (default ${DEFAULT-VALUE}).")
@@ -67,7 +67,7 @@ public final class RunCommand implements Callable<Integer> {
             description = "Acquisition rounds after the seed set (default ${DEFAULT-VALUE}); with --resume: extend the run to R rounds.")
     int rounds;
 
-    @Option(names = "--budget", defaultValue = "3%", paramLabel = "B",
+    @Option(names = "--budget", defaultValue = "5%", paramLabel = "B",
             description = "Per round: a percentage of the training pixels (3%%), a pixel count (5000) or a number of regions"
                     + " (40r: frames, superpixels, windows or pixels as the strategy selects) (default ${DEFAULT-VALUE}).")
     String budget;
@@ -76,7 +76,7 @@ public final class RunCommand implements Callable<Integer> {
             description = "Fraction of training frames labelled in full as the seed set (default ${DEFAULT-VALUE}).")
     double initial;
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "100",
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "300",
             description = "Training iterations per round, whatever the number of labelled frames (default ${DEFAULT-VALUE}).")
     int steps;
 
@@ -102,10 +102,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "Scoring backend (default: -Dactiveseg.backend, else $ACTIVESEG_BACKEND, else auto).")
     String backend;
 
-    @Option(names = "--scenes", paramLabel = "N", defaultValue = "12", description = "Synthetic dataset: rooms (default ${DEFAULT-VALUE}).")
+    @Option(names = "--scenes", paramLabel = "N", defaultValue = "30", description = "Synthetic dataset: rooms (default ${DEFAULT-VALUE}).")
     int scenes;
 
-    @Option(names = "--frames", paramLabel = "F", defaultValue = "8", description = "Synthetic dataset: frames per room (default ${DEFAULT-VALUE}).")
+    @Option(names = "--frames", paramLabel = "F", defaultValue = "6", description = "Synthetic dataset: frames per room (default ${DEFAULT-VALUE}).")
     int frames;
 
     @Option(names = "--size", defaultValue = "80x60", paramLabel = "WxH", description = "Synthetic frame size (default ${DEFAULT-VALUE}).")
@@ -132,7 +132,7 @@ public final class RunCommand implements Callable<Integer> {
             Map.entry("--size", List.of("synthetic_width", "synthetic_height")), Map.entry("--seed", List.of("seed")),
             Map.entry("--holdout", List.of("holdout")));
 
-    static final List<String> DEFAULT_STRATEGIES = List.of("random", "entropy", "viewal", "ripu-ra", "coreset");
+    static final List<String> DEFAULT_STRATEGIES = List.of("random", "entropy", "viewal", "ripu-ra");
 
     @Override
     public Integer call() throws Exception {

@@ -2,6 +2,7 @@ package org.activeseg.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -177,6 +178,32 @@ class RunCommandTest {
     }
 
     @Test
+    void aSharedRoundZeroModelIsTheOneTheTrackWouldHaveTrained() throws Exception {
+        List<String> alone = new ArrayList<>(TINY);
+        alone.set(alone.indexOf("random,entropy,ripu-ra"), "entropy");
+        alone.set(alone.indexOf("--rounds") + 1, "0");
+        alone.add("--no-full");
+        List<String> shared = new ArrayList<>(alone);
+        shared.set(shared.indexOf("entropy"), "random,entropy,learning-loss");
+        assertEquals(0, cli(args("--out", tmp.resolve("alone"), alone)).exit());
+        Result r = cli(args("--out", tmp.resolve("shared"), shared));
+        assertEquals(0, r.exit(), r.err());
+        try (RunDatabase a = RunDatabase.open(tmp.resolve("alone")); RunDatabase b = RunDatabase.open(tmp.resolve("shared"))) {
+            CheckpointRow trained = a.track(new Track("entropy", 0)).checkpoint(0).orElseThrow();
+            CheckpointRow copied = b.track(new Track("entropy", 0)).checkpoint(0).orElseThrow();
+            CheckpointRow donor = b.track(new Track("random", 0)).checkpoint(0).orElseThrow();
+            CheckpointRow ownModule = b.track(new Track("learning-loss", 0)).checkpoint(0).orElseThrow();
+            assertEquals(trained.sha256(), copied.sha256(), "the copy is what training would have written");
+            assertEquals(donor.sha256(), copied.sha256());
+            assertNotEquals(donor.path(), copied.path(), "each track has its own file");
+            assertEquals(copied.sha256(), RunCommandTest.sha256(tmp.resolve("shared").resolve(copied.path())));
+            assertNotEquals(donor.sha256(), ownModule.sha256(), "learning loss trains its module with the network");
+            assertEquals(a.metrics().getFirst().metrics().miou(), b.metrics().stream()
+                    .filter(x -> x.strategy().equals("entropy")).findFirst().orElseThrow().metrics().miou());
+        }
+    }
+
+    @Test
     void aBudgetInRegionsLabelsExactlyThatManyRegionsPerRound() throws Exception {
         List<String> a = new ArrayList<>(TINY);
         a.set(a.indexOf("random,entropy,ripu-ra"), "entropy,ripu-ra");
@@ -251,6 +278,11 @@ class RunCommandTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private static String sha256(Path file) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(file)));
+    }
 
     /** Everything a run decides (labels, scores, metrics, checkpoints' bytes) is equal; timings are not compared. */
     static void assertSameState(Path a, Path b) throws IOException {

@@ -159,7 +159,8 @@ public final class SyntheticGenerator {
 
     SceneModel model(int sceneIndex) {
         checkScene(sceneIndex);
-        return RoomGenerator.generate(sceneSeed(sceneIndex), config.framesPerScene());
+        RoomType type = RoomType.values()[sceneIndex % RoomType.values().length];
+        return RoomGenerator.generate(sceneSeed(sceneIndex), type, config.framesPerScene());
     }
 
     private long sceneSeed(int sceneIndex) {

@@ -50,7 +50,7 @@ class CommandHelpTest {
         assertEquals(0, r.exit());
         String warnings = picocliWarnings.toString(StandardCharsets.UTF_8) + r.err();
         assertFalse(warnings.contains("Could not format"), warnings);
-        assertTrue(r.out().contains("(default 3%)"), r.out());
+        assertTrue(r.out().contains("(default 5%)"), r.out());
         assertFalse(r.out().contains("%%"), r.out());
         String flat = r.out().replaceAll("\\s+", " ");
         for (String s : AcquisitionMethods.names()) {

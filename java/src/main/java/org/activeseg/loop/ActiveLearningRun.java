@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import org.activeseg.acquisition.AcquisitionMethod;
 import org.activeseg.acquisition.AcquisitionMethods;
@@ -26,6 +25,7 @@ import org.activeseg.acquisition.ModelOutput;
 import org.activeseg.backend.ScoringBackend;
 import org.activeseg.data.Dataset;
 import org.activeseg.data.Frame;
+import org.activeseg.data.io.AtomicFile;
 import org.activeseg.loop.state.CheckpointRow;
 import org.activeseg.loop.state.FrameScoreRow;
 import org.activeseg.loop.state.LabelledRegion;
@@ -347,66 +347,27 @@ public final class ActiveLearningRun {
      * took. Returns the step's summary, or null when there is no such track.
      */
     private String shareRoundZero(Track t) throws IOException {
-        Set<String> mine = roundZeroLabels(t);
+        List<LabelledRegion> mine = roundZeroRegions(t);
         for (Track d : db.tracks()) {
             if (d.equals(t) || d.seed() != t.seed() || !sharesRoundZero(d)) {
                 continue;
             }
             java.util.Optional<CheckpointRow> row = db.track(d).checkpoint(0);
-            if (row.isEmpty() || !roundZeroLabels(d).equals(mine)) {
+            if (row.isEmpty() || !roundZeroRegions(d).equals(mine)) {
                 continue;
             }
-            Path from = row.get().path().isAbsolute() ? row.get().path() : dir.resolve(row.get().path());
-            byte[] bytes = Files.readAllBytes(from);
-            String sha = HexFormat.of().formatHex(sha256(bytes));
-            if (!sha.equals(row.get().sha256())) {
-                throw new IllegalStateException("checkpoint " + from + " of track " + d + " has SHA-256 " + sha
-                        + ", the database recorded " + row.get().sha256());
-            }
+            byte[] bytes = Files.readAllBytes(verifiedCheckpoint(dir, d, row.get()));
             Path file = checkpointPath(t, 0);
-            writeAtomically(file, bytes);
-            db.track(t).recordCheckpoint(0, file, sha, bytes.length, row.get().trainingSeconds());
+            AtomicFile.writeSynced(file, bytes);
+            db.track(t).recordCheckpoint(0, file, row.get().sha256(), bytes.length, row.get().trainingSeconds());
             return String.format("round-0 model of %s reused (same seed set, initial weights and training seed)", d);
         }
         return null;
     }
 
-    /** The regions labelled in round 0, as comparable strings. */
-    private Set<String> roundZeroLabels(Track t) throws IOException {
-        Set<String> out = new java.util.TreeSet<>();
-        for (LabelledRegion r : db.track(t).regions()) {
-            if (r.round() == 0) {
-                out.add(r.frame() + "/" + r.kind() + "/" + r.unit() + "/" + r.x() + "/" + r.y() + "/" + r.radius());
-            }
-        }
-        return out;
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Writes {@code bytes} to a temporary file beside {@code file}, fsyncs it and renames it into place. */
-    private static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString() + ".", ".tmp");
-        try {
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
-                    java.nio.file.StandardOpenOption.WRITE)) {
-                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-                ch.force(true);
-            }
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+    /** The regions labelled in round 0. */
+    private List<LabelledRegion> roundZeroRegions(Track t) throws IOException {
+        return db.track(t).regions().stream().filter(r -> r.round() == 0).toList();
     }
 
     private SegmentationNetwork network(Track t, int round) {
@@ -437,12 +398,7 @@ public final class ActiveLearningRun {
             throws IOException {
         CheckpointRow row = db.track(t).checkpoint(round).orElseThrow(() -> new IllegalStateException(
                 "track " + t + " has no checkpoint for round " + round));
-        Path file = row.path().isAbsolute() ? row.path() : dir.resolve(row.path());
-        String actual = sha256(file);
-        if (!actual.equalsIgnoreCase(row.sha256())) {
-            throw new IOException("checkpoint " + file + " of track " + t + ", round " + round + " has sha256 " + actual
-                    + " but the run database recorded " + row.sha256() + ": the file was changed or damaged");
-        }
+        Path file = verifiedCheckpoint(dir, t, row);
         Checkpoint c = Checkpoint.read(file);
         if (!c.config().equals(net.config().encode())) {
             throw new IllegalArgumentException("checkpoint " + file + " is for network '" + c.config() + "', expected '"
@@ -454,6 +410,17 @@ public final class ActiveLearningRun {
             all.addAll(module.parameters());
         }
         c.restore(all);
+    }
+
+    /** The recorded checkpoint's file, after checking that its SHA-256 is the one the database recorded. */
+    private static Path verifiedCheckpoint(Path dir, Track t, CheckpointRow row) throws IOException {
+        Path file = row.path().isAbsolute() ? row.path() : dir.resolve(row.path());
+        String actual = sha256(file);
+        if (!actual.equalsIgnoreCase(row.sha256())) {
+            throw new IOException("checkpoint " + file + " of track " + t + ", round " + row.round() + " has sha256 " + actual
+                    + " but the run database recorded " + row.sha256() + ": the file was changed or damaged");
+        }
+        return file;
     }
 
     // ------------------------------------------------------------------ evaluation

@@ -3,10 +3,13 @@ package org.activeseg.data.io;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Writes a file so that readers see either the old content or the complete new one, never a
@@ -40,6 +43,33 @@ public final class AtomicFile {
     /** Writes {@code bytes} to {@code target} atomically. */
     public static void write(Path target, byte[] bytes) throws IOException {
         write(target, out -> out.write(bytes));
+    }
+
+    /**
+     * Writes {@code bytes} to {@code target} atomically and durably: the temporary file is fsynced before
+     * the rename, so after a crash the target holds the old content or all of the new one.
+     */
+    public static void writeSynced(Path target, byte[] bytes) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        boolean moved = false;
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ByteBuffer b = ByteBuffer.wrap(bytes);
+                while (b.hasRemaining()) {
+                    channel.write(b);
+                }
+                channel.force(true);
+            }
+            move(tmp, abs);
+            moved = true;
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(tmp);
+            }
+        }
     }
 
     /** Renames {@code source} to {@code target} atomically (same file system), replacing a file at target. */

@@ -36,6 +36,17 @@ class AtomicFileTest {
         assertEquals(List.of(p), list());
     }
 
+    @Test
+    void aSyncedWriteReplacesTheTargetAndCreatesMissingDirectories() throws IOException {
+        Path p = dir.resolve("sub").resolve("b.bin");
+        AtomicFile.writeSynced(p, new byte[] {1, 2, 3});
+        AtomicFile.writeSynced(p, new byte[] {4, 5});
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {4, 5}, Files.readAllBytes(p));
+        try (var s = Files.list(p.getParent())) {
+            assertEquals(List.of(p), s.toList(), "no temporary file is left");
+        }
+    }
+
     private List<Path> list() throws IOException {
         try (var s = Files.list(dir)) {
             return s.toList();

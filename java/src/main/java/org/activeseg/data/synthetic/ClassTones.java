@@ -12,8 +12,9 @@ import org.activeseg.data.Nyu40;
  * grout, handles, frames), and its base colour becomes the class's tone scaled by a brightness of
  * 0.85-1.15 and tinted by +-5 % per channel, drawn from the material's own seed (so the room's
  * random stream, and with it every layout, is the same as without the tones). Walls, floor and
- * ceiling keep their varied paints, planks, tiles and carpets; windows, pictures, whiteboards,
- * lamps and televisions keep their own (emissive, colourful or dark) looks.
+ * ceiling keep their varied paints, planks, tiles and carpets; windows and pictures (whiteboards
+ * included) keep their own (emissive or colourful) looks. Applied after {@link SyntheticVocabulary},
+ * so only the classes the rooms are labelled with have tones: a merged piece takes its new class's.
  *
  * <p>Without it, classes drew from shared families (one wood tone per room for cabinets, tables,
  * desks, doors, dressers and shelves; one fabric palette for chairs, sofas, curtains, pillows and
@@ -34,16 +35,10 @@ final class ClassTones {
         tone("table", 0.38, 0.24, 0.13);         // walnut
         tone("door", 0.22, 0.28, 0.50);          // navy
         tone("bookshelf", 0.50, 0.42, 0.36);     // grey-brown, with coloured spines
-        tone("counter", 0.20, 0.20, 0.22);       // charcoal
-        tone("blinds", 0.90, 0.87, 0.72);        // cream
         tone("desk", 0.45, 0.55, 0.25);          // olive laminate
         tone("curtain", 0.80, 0.66, 0.22);       // mustard
         tone("dresser", 0.55, 0.25, 0.38);       // plum
-        tone("pillow", 0.92, 0.58, 0.68);        // pink
-        tone("floor mat", 0.45, 0.25, 0.55);     // purple
         tone("refrigerator", 0.80, 0.82, 0.86);  // silver
-        tone("box", 0.70, 0.50, 0.30);           // cardboard
-        tone("night stand", 0.88, 0.50, 0.20);   // orange
     }
 
     private static void tone(String name, double r, double g, double b) {

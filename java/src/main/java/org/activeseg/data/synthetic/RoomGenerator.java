@@ -18,7 +18,7 @@ import org.activeseg.geometry.Pose;
  * {@link FloorPlan}, which keeps them off each other, the walls and the cameras); then windows
  * (with curtains or blinds), pictures, a whiteboard and a floor mat as decals on free stretches of
  * wall and floor ({@link DecalLayout}); last the light. Furniture and fittings then get their labels
- * ({@link SyntheticVocabulary}: lamps, televisions and boxes left out, a few tiny classes merged)
+ * ({@link SyntheticVocabulary}: lamps, televisions, boxes and floor mats left out, a few tiny classes merged)
  * and their class's colour family ({@link ClassTones}), drawn from each material's seed. Every step draws from one random stream in
  * this order, so a room is a pure function of its seed, type and frame count.
  */

@@ -1,6 +1,7 @@
 package org.activeseg.stream.service;
 
 import com.google.protobuf.ByteString;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
@@ -39,11 +40,21 @@ final class FrameMessages {
     }
 
     static FrameInput input(FrameRequest r) {
+        return input(r, null);
+    }
+
+    /**
+     * The frame of a request, its probabilities in an array taken from {@code pool} (null: a new one),
+     * which the caller gives back once the session has admitted or refused the frame (the session
+     * copies what it keeps).
+     */
+    static FrameInput input(FrameRequest r, FloatArrayPool pool) {
         String id = r.getId();
-        return new FrameInput(id, r.getWidth(), r.getHeight(), floats(id, "depth", r.getDepth()),
+        return new FrameInput(id, r.getWidth(), r.getHeight(), floats(id, "depth", r.getDepth(), null),
                 r.getIntrinsicsList().stream().mapToDouble(Double::doubleValue).toArray(),
                 r.getCameraToWorldList().stream().mapToDouble(Double::doubleValue).toArray(),
-                r.getProbabilities().isEmpty() ? null : floats(id, "probabilities", r.getProbabilities()), r.getSamples(),
+                r.getProbabilities().isEmpty() ? null : floats(id, "probabilities", r.getProbabilities(), pool),
+                r.getSamples(),
                 r.getClasses(),
                 r.getSuperpixels().isEmpty() ? null : ints(id, r.getSuperpixels()),
                 r.getRgb().isEmpty() ? null : r.getRgb().toByteArray(),
@@ -98,12 +109,29 @@ final class FrameMessages {
         return ByteString.copyFrom(buf);
     }
 
-    private static float[] floats(String id, String what, ByteString b) {
+    /**
+     * The little-endian float32 values of {@code b}, read buffer by buffer (a message parsed without
+     * copying aliases the transport's buffers, whose boundaries may split a value), into an array from
+     * {@code pool} (null: a new one).
+     */
+    static float[] floats(String id, String what, ByteString b, FloatArrayPool pool) {
         if (b.size() % 4 != 0) {
             throw new FrameRejectedException(id, what + " has " + b.size() + " bytes, not a whole number of float32 values");
         }
-        float[] v = new float[b.size() / 4];
-        b.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+        int n = b.size() / 4;
+        float[] v = pool == null ? new float[n] : pool.take(n);
+        MemorySegment to = MemorySegment.ofArray(v);
+        long at = 0;
+        for (ByteBuffer part : b.asReadOnlyByteBufferList()) {
+            long len = part.remaining();
+            MemorySegment.copy(MemorySegment.ofBuffer(part), 0, to, at, len);
+            at += len;
+        }
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            for (int i = 0; i < n; i++) {
+                v[i] = Float.intBitsToFloat(Integer.reverseBytes(Float.floatToRawIntBits(v[i])));
+            }
+        }
         return v;
     }
 

@@ -36,9 +36,11 @@ public final class ScoringServer implements AutoCloseable {
     private final HealthStatusManager health;
     private final InetSocketAddress address;
     private final ScheduledExecutorService sweeper;
+    private final FrameRequestMarshaller frames;
 
     private ScoringServer(Server server, ScorerRegistry scorers, HealthStatusManager health, InetSocketAddress address,
-                          Duration idle) {
+                          Duration idle, FrameRequestMarshaller frames) {
+        this.frames = frames;
         this.server = server;
         this.scorers = scorers;
         this.health = health;
@@ -89,10 +91,12 @@ public final class ScoringServer implements AutoCloseable {
         }
         ScorerRegistry scorers = new ScorerRegistry(backend, network);
         HealthStatusManager health = new HealthStatusManager();
+        FrameRequestMarshaller frames = new FrameRequestMarshaller();
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .flowControlWindow(FLOW_CONTROL_WINDOW)
-                .addService(new ScoringService(scorers, window, maxBytes))
+                .addService(FrameRequestMarshaller.withZeroCopyFrames(
+                        new ScoringService(scorers, window, maxBytes, frames).bindService(), frames))
                 .addService(health.getHealthService());
         if (token != null) {
             b.intercept(new TokenCheck(token));
@@ -100,7 +104,12 @@ public final class ScoringServer implements AutoCloseable {
         Server server = b.build().start();
         health.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
         InetSocketAddress bound = new InetSocketAddress(host, server.getPort());
-        return new ScoringServer(server, scorers, health, bound, idle);
+        return new ScoringServer(server, scorers, health, bound, idle, frames);
+    }
+
+    /** How frame messages were parsed and which are still held (tests). */
+    FrameRequestMarshaller frameMessages() {
+        return frames;
     }
 
     /** The address and port it listens on. */

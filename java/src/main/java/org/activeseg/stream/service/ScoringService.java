@@ -10,6 +10,7 @@ import java.util.Map;
 import org.activeseg.acquisition.AcquisitionResult;
 import org.activeseg.acquisition.AcquisitionResult.FrameScore;
 import org.activeseg.acquisition.Budget;
+import org.activeseg.stream.FrameInput;
 import org.activeseg.stream.FrameUpdate;
 import org.activeseg.stream.StreamConfig;
 import org.activeseg.stream.StreamScorer;
@@ -34,8 +35,17 @@ final class ScoringService extends StreamScoringGrpc.StreamScoringImplBase {
     private final ScorerRegistry scorers;
     private final int window;
     private final long maxBytes;
+    /** Releases what a parsed frame message aliases; null when messages are copies. */
+    private final FrameRequestMarshaller marshaller;
+    private final FloatArrayPool probabilityArrays = new FloatArrayPool(4, 4);
 
     ScoringService(ScorerRegistry scorers, int window, long maxBytes) {
+        this(scorers, window, maxBytes, null);
+    }
+
+    /** A service whose frame messages {@code marshaller} parsed without copying (null: copied ones). */
+    ScoringService(ScorerRegistry scorers, int window, long maxBytes, FrameRequestMarshaller marshaller) {
+        this.marshaller = marshaller;
         this.maxBytes = maxBytes;
         this.scorers = scorers;
         this.window = window;
@@ -49,7 +59,15 @@ final class ScoringService extends StreamScoringGrpc.StreamScoringImplBase {
         return new StreamObserver<>() {
             @Override
             public void onNext(FrameRequest request) {
-                out.onNext(apply(request));
+                FrameResult result;
+                try {
+                    result = apply(request);
+                } finally {
+                    if (marshaller != null) {
+                        marshaller.release(request);
+                    }
+                }
+                out.onNext(result);
                 out.request(1);
             }
 
@@ -69,7 +87,13 @@ final class ScoringService extends StreamScoringGrpc.StreamScoringImplBase {
         FrameResult.Builder r = FrameResult.newBuilder().setScene(request.getScene()).setFrame(request.getId());
         try {
             StreamScorer scorer = scorers.scorer(FrameMessages.config(request.getConfig(), window, maxBytes));
-            FrameUpdate u = scorer.add(request.getScene(), FrameMessages.input(request));
+            FrameInput input = FrameMessages.input(request, probabilityArrays);
+            FrameUpdate u;
+            try {
+                u = scorer.add(request.getScene(), input);
+            } finally {
+                probabilityArrays.give(input.probabilities());
+            }
             return r.setScored(FrameMessages.scored(u)).build();
         } catch (IllegalArgumentException | IllegalStateException e) {
             return r.setError(e.getMessage()).build();

@@ -20,6 +20,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -382,6 +383,10 @@ class ScoringServiceTest {
                 }
                 String json = StreamScoringGrpc.newBlockingStub(ch).select(SelectRequest.newBuilder().setConfig(config)
                         .setPixels(100).build()).getJson();
+                long[] parsed = loaded.frameMessages().parsed();
+                assertTrue(parsed[0] > 4 * 3 && parsed[1] == 0,
+                        "frames parsed over netty's buffers / by copying: " + Arrays.toString(parsed));
+                assertEquals(0, loaded.frameMessages().held(), "every frame message's buffers are released");
                 assertEquals(streams * 3, ((List<?>) Json.parseObject(json, "select").get("frames")).size(),
                         "every scene holds its window of 3");
             } finally {

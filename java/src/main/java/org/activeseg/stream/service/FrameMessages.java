@@ -110,8 +110,8 @@ final class FrameMessages {
     }
 
     /**
-     * The little-endian float32 values of {@code b}, read buffer by buffer (a message parsed without
-     * copying aliases the transport's buffers, whose boundaries may split a value), into an array from
+     * The little-endian float32 values of {@code b}, read piece by piece (a message parsed by
+     * {@link FrameRequestMarshaller} keeps the transport's pieces, whose boundaries may split a value), into an array from
      * {@code pool} (null: a new one).
      */
     static float[] floats(String id, String what, ByteString b, FloatArrayPool pool) {

@@ -17,9 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import org.activeseg.stream.grpc.FrameRequest;
 
 /**
@@ -29,20 +27,19 @@ import org.activeseg.stream.grpc.FrameRequest;
  * starts concurrent cycles that share a 2-core machine with the scorer). Where the transport hands its
  * received buffers over ({@link Detachable} and {@link HasByteBuffer}, as grpc-netty does), the message
  * is built from them piece by piece: protobuf 4 copies a direct buffer it wraps, so each piece is a
- * copy no larger than one transport buffer (short-lived young-generation garbage), and an earlier
- * protobuf that aliased direct buffers would alias them. Either way the transport stream stays open
- * until {@link #release}. Streams that cannot be detached are parsed by the default marshaller.
+ * copy no larger than one transport buffer (short-lived young-generation garbage), and the transport
+ * stream is closed before {@link #parse} returns. (FrameMessagesPiecewiseTest fails if a protobuf
+ * upgrade makes the pieces alias the transport's buffers, which closing would then free under the
+ * message.) Streams that cannot be detached are parsed by the default marshaller.
  */
 final class FrameRequestMarshaller implements MethodDescriptor.PrototypeMarshaller<FrameRequest> {
     private final MethodDescriptor.Marshaller<FrameRequest> copying = ProtoUtils.marshaller(FrameRequest.getDefaultInstance());
-    /** The buffers each parsed message still aliases, by identity. */
-    private final Map<FrameRequest, InputStream> held = new IdentityHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong aliased = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong piecewise = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong copied = new java.util.concurrent.atomic.AtomicLong();
 
     /** {@code definition} with its methods that take FrameRequests parsing them through {@code marshaller}. */
     @SuppressWarnings("unchecked")
-    static ServerServiceDefinition withZeroCopyFrames(ServerServiceDefinition definition, FrameRequestMarshaller marshaller) {
+    static ServerServiceDefinition withPiecewiseFrames(ServerServiceDefinition definition, FrameRequestMarshaller marshaller) {
         ServerServiceDefinition.Builder b = ServerServiceDefinition.builder(definition.getServiceDescriptor().getName());
         for (ServerMethodDefinition<?, ?> m : definition.getMethods()) {
             MethodDescriptor<?, ?> d = m.getMethodDescriptor();
@@ -82,9 +79,7 @@ final class FrameRequestMarshaller implements MethodDescriptor.PrototypeMarshall
             copied.incrementAndGet();
             return copying.parse(stream);
         }
-        InputStream detached = d.detach();
-        boolean keep = false;
-        try {
+        try (InputStream detached = d.detach()) {
             List<ByteString> parts = new ArrayList<>();
             HasByteBuffer buffers = (HasByteBuffer) detached;
             while (detached.available() > 0) {
@@ -100,33 +95,25 @@ final class FrameRequestMarshaller implements MethodDescriptor.PrototypeMarshall
                     throw new IOException("skipped " + skipped + " of " + n + " bytes");
                 }
             }
-            FrameRequest message = parseAliasing(ByteString.copyFrom(parts));
-            synchronized (held) {
-                held.put(message, detached);
-            }
-            keep = true;
-            aliased.incrementAndGet();
+            FrameRequest message = parsePiecewise(ByteString.copyFrom(parts));
+            piecewise.incrementAndGet();
             return message;
         } catch (InvalidProtocolBufferException e) {
             throw Status.INTERNAL.withDescription("invalid frame message: " + e.getMessage()).withCause(e).asRuntimeException();
         } catch (IOException e) {
             throw Status.INTERNAL.withDescription("reading a frame message: " + e.getMessage()).withCause(e).asRuntimeException();
-        } finally {
-            if (!keep) {
-                closeQuietly(detached);
-            }
         }
     }
 
     /**
      * The message in {@code wire}, its array fields (depth, probabilities, superpixels, RGB, labels) as
-     * slices of {@code wire}: protobuf's own decoder copies a field that spans several buffers into one
-     * new array even with aliasing enabled, so those fields are located here, tag by tag, and
+     * slices of {@code wire}, in its pieces: protobuf's own decoder copies a field that spans several
+     * pieces into one new array, so those fields are located here, tag by tag, and
      * everything else (a few hundred bytes) is parsed by the generated parser. As in protobuf, the last
      * occurrence of a field wins; a field with an unexpected wire type goes to the generated parser,
      * which keeps it as an unknown field, as protobuf does.
      */
-    static FrameRequest parseAliasing(ByteString wire) throws IOException {
+    static FrameRequest parsePiecewise(ByteString wire) throws IOException {
         CodedInputStream in = wire.newCodedInput();
         in.setSizeLimit(Integer.MAX_VALUE);
         List<ByteString> rest = new ArrayList<>();
@@ -182,34 +169,8 @@ final class FrameRequestMarshaller implements MethodDescriptor.PrototypeMarshall
         }
     }
 
-    /** Frees the transport buffers {@code message} aliases; it must not be read afterwards. No-op for copied messages. */
-    void release(FrameRequest message) {
-        InputStream s;
-        synchronized (held) {
-            s = held.remove(message);
-        }
-        if (s != null) {
-            closeQuietly(s);
-        }
-    }
-
-    /** Messages parsed over the transport's buffers, and messages parsed by copying. */
+    /** Messages parsed piece by piece from the transport's buffers, and messages parsed by the default marshaller. */
     long[] parsed() {
-        return new long[] {aliased.get(), copied.get()};
-    }
-
-    /** Messages parsed and not yet released (a test's view on leaks). */
-    int held() {
-        synchronized (held) {
-            return held.size();
-        }
-    }
-
-    private static void closeQuietly(InputStream s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // closing a transport buffer stream releases reference counts; it does not fail
-        }
+        return new long[] {piecewise.get(), copied.get()};
     }
 }

@@ -95,8 +95,8 @@ public final class ScoringServer implements AutoCloseable {
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .flowControlWindow(FLOW_CONTROL_WINDOW)
-                .addService(FrameRequestMarshaller.withZeroCopyFrames(
-                        new ScoringService(scorers, window, maxBytes, frames).bindService(), frames))
+                .addService(FrameRequestMarshaller.withPiecewiseFrames(
+                        new ScoringService(scorers, window, maxBytes).bindService(), frames))
                 .addService(health.getHealthService());
         if (token != null) {
             b.intercept(new TokenCheck(token));
@@ -107,7 +107,7 @@ public final class ScoringServer implements AutoCloseable {
         return new ScoringServer(server, scorers, health, bound, idle, frames);
     }
 
-    /** How frame messages were parsed and which are still held (tests). */
+    /** How frame messages were parsed (tests). */
     FrameRequestMarshaller frameMessages() {
         return frames;
     }

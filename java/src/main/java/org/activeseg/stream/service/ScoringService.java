@@ -35,17 +35,9 @@ final class ScoringService extends StreamScoringGrpc.StreamScoringImplBase {
     private final ScorerRegistry scorers;
     private final int window;
     private final long maxBytes;
-    /** Releases what a parsed frame message aliases; null when messages are copies. */
-    private final FrameRequestMarshaller marshaller;
     private final FloatArrayPool probabilityArrays = new FloatArrayPool(4, 4);
 
     ScoringService(ScorerRegistry scorers, int window, long maxBytes) {
-        this(scorers, window, maxBytes, null);
-    }
-
-    /** A service whose frame messages {@code marshaller} parsed without copying (null: copied ones). */
-    ScoringService(ScorerRegistry scorers, int window, long maxBytes, FrameRequestMarshaller marshaller) {
-        this.marshaller = marshaller;
         this.maxBytes = maxBytes;
         this.scorers = scorers;
         this.window = window;
@@ -59,15 +51,7 @@ final class ScoringService extends StreamScoringGrpc.StreamScoringImplBase {
         return new StreamObserver<>() {
             @Override
             public void onNext(FrameRequest request) {
-                FrameResult result;
-                try {
-                    result = apply(request);
-                } finally {
-                    if (marshaller != null) {
-                        marshaller.release(request);
-                    }
-                }
-                out.onNext(result);
+                out.onNext(apply(request));
                 out.request(1);
             }
 

@@ -385,8 +385,7 @@ class ScoringServiceTest {
                         .setPixels(100).build()).getJson();
                 long[] parsed = loaded.frameMessages().parsed();
                 assertTrue(parsed[0] > 4 * 3 && parsed[1] == 0,
-                        "frames parsed over netty's buffers / by copying: " + Arrays.toString(parsed));
-                assertEquals(0, loaded.frameMessages().held(), "every frame message's buffers are released");
+                        "frames parsed piecewise from netty's buffers / by the default marshaller: " + Arrays.toString(parsed));
                 assertEquals(streams * 3, ((List<?>) Json.parseObject(json, "select").get("frames")).size(),
                         "every scene holds its window of 3");
             } finally {

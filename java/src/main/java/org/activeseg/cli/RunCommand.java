@@ -119,6 +119,13 @@ public final class RunCommand implements Callable<Integer> {
                     + " training frames by id and keep them out of the pool (default ${DEFAULT-VALUE}: the test split).")
     double holdout;
 
+    @Option(names = "--semi", split = ",", paramLabel = "MODE",
+            description = "Training modes, each strategy trained once per mode (default none): none (supervised only),"
+                    + " ripu (RIPU's negative learning on the unlabelled pixels and local consistency on the labelled"
+                    + " boundaries). A semi-supervised track is named STRATEGY+MODE; the fully supervised reference stays"
+                    + " supervised. Comma-separated, e.g. --semi none,ripu for both side by side.")
+    List<String> semi;
+
     /** The stored configuration keys each option sets (what --resume compares). */
     private static final Map<String, List<String>> RESUME_KEYS = Map.ofEntries(
             Map.entry("--out", List.of()), Map.entry("--dataset", List.of("dataset")),
@@ -130,7 +137,7 @@ public final class RunCommand implements Callable<Integer> {
             Map.entry("--no-full", List.of("full_supervision")), Map.entry("--backend", List.of("backend")),
             Map.entry("--scenes", List.of("synthetic_scenes")), Map.entry("--frames", List.of("synthetic_frames")),
             Map.entry("--size", List.of("synthetic_width", "synthetic_height")), Map.entry("--seed", List.of("seed")),
-            Map.entry("--holdout", List.of("holdout")));
+            Map.entry("--holdout", List.of("holdout")), Map.entry("--semi", List.of("semi")));
 
     static final List<String> DEFAULT_STRATEGIES = List.of("random", "entropy", "viewal", "ripu-ra");
 
@@ -152,7 +159,8 @@ public final class RunCommand implements Callable<Integer> {
         int[] wh = GenerateCommand.parseSize(size);
         RunConfig config = new RunConfig(dataset == null ? null : dataset.toAbsolutePath().toString(), scenes, frames,
                 wh[0], wh[1], strategies == null ? DEFAULT_STRATEGIES : strategies, seeds, rounds, budget, initial, steps,
-                continueModel, mcSamples, width, batch, compat, backend == null ? "auto" : backend, !noFull, seed, holdout);
+                continueModel, mcSamples, width, batch, compat, backend == null ? "auto" : backend, !noFull, seed, holdout,
+                semi == null ? RunConfig.SUPERVISED : semi);
         trainingPool(config).check(config);
         try (BackendChoice choice = BackendSelector.fromEnvironment().select(backend)) {
             config = config.withBackend(choice.requested());
@@ -219,7 +227,7 @@ public final class RunCommand implements Callable<Integer> {
         RunConfig given = new RunConfig(dataset == null ? null : dataset.toAbsolutePath().toString(), scenes, frames,
                 wh[0], wh[1], strategies == null ? DEFAULT_STRATEGIES : strategies, seeds, stored.rounds(), budget, initial,
                 steps, continueModel, mcSamples, width, batch, compat, backend == null ? stored.backend() : backend,
-                !noFull, seed, holdout);
+                !noFull, seed, holdout, semi == null ? stored.semi() : semi);
         Map<String, Object> want = Json.parseObject(given.toJson(), "options");
         Map<String, Object> have = Json.parseObject(stored.toJson(), "stored configuration");
         List<String> refused = new ArrayList<>();

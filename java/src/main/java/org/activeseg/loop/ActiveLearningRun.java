@@ -46,6 +46,8 @@ import org.activeseg.model.net.NetworkConfig;
 import org.activeseg.model.net.SegmentationInference;
 import org.activeseg.model.net.SegmentationNetwork;
 import org.activeseg.model.net.SegmentationTrainer;
+import org.activeseg.model.semi.SemiModes;
+import org.activeseg.model.semi.SemiSupervision;
 import org.activeseg.model.net.TrainingConfig;
 import org.activeseg.model.train.Checkpoint;
 
@@ -115,8 +117,10 @@ public final class ActiveLearningRun {
             out.add(new Track(RunConfig.FULL, 0));
         }
         for (String s : config.strategies()) {
-            for (int k = 0; k < config.seeds(); k++) {
-                out.add(new Track(s, k));
+            for (String mode : config.semi()) {
+                for (int k = 0; k < config.seeds(); k++) {
+                    out.add(Track.of(s, mode, k));
+                }
             }
         }
         return out;
@@ -175,7 +179,7 @@ public final class ActiveLearningRun {
                 throw new IllegalStateException("track " + t + ", round " + round + ": every training pixel is labelled;"
                         + " lower --rounds or --budget");
             }
-            AcquisitionMethod method = AcquisitionMethods.create(t.strategy());
+            AcquisitionMethod method = AcquisitionMethods.create(t.method());
             SegmentationNetwork net = network(t, round);
             LossPredictionModule module = method.modelOutput() == ModelOutput.PREDICTED_LOSS ? lossModule(net, t) : null;
             restore(t, round - 1, net, module);
@@ -275,7 +279,7 @@ public final class ActiveLearningRun {
             }
         }
         SegmentationNetwork net = network(t, round);
-        boolean learningLoss = !t.strategy().equals(RunConfig.FULL) && learnsLoss(t.strategy());
+        boolean learningLoss = !t.strategy().equals(RunConfig.FULL) && learnsLoss(t.method());
         LossPredictionModule module = learningLoss ? lossModule(net, t) : null;
         if (config.continueModel() && round > 0) {
             restore(t, round - 1, net, module);
@@ -301,11 +305,13 @@ public final class ActiveLearningRun {
             h = f.height();
         }
         int epochs = config.epochsFor(samples.size());
+        SemiSupervision semi = SemiModes.create(t.semi());
+        List<TrainingSample> unlabelled = semi == null ? List.of() : unlabelledSamples(labelled);
         TrainingConfig tc = new TrainingConfig(epochs, config.batchSize(), w, h, true, LEARNING_RATE, 0.9, 1e-4, 0.9,
                 seed(t, round, 21));
         LearningLossAuxiliary aux = module == null ? null
                 : new LearningLossAuxiliary(module, new LearningLossObjective(), new GradientStop(epochs * 3 / 5));
-        SegmentationTrainer.Report r = new SegmentationTrainer(net, tc, aux).train(samples,
+        SegmentationTrainer.Report r = new SegmentationTrainer(net, tc, aux, semi).train(samples, unlabelled,
                 (epoch, loss, seconds) -> listener.epoch(t, round, epoch, epochs, loss));
         Path file = checkpointPath(t, round);
         Files.createDirectories(file.getParent());
@@ -315,8 +321,54 @@ public final class ActiveLearningRun {
         }
         Checkpoint.write(file, net.config().encode(), epochs, r.steps(), params, net.buffers(), null);
         db.track(t).recordCheckpoint(round, file, sha256(file), Files.size(file), r.seconds());
-        return String.format("trained %d steps (%d epochs) on %d frames in %.1f s, loss %.3f", r.steps(), epochs,
+        String summary = String.format("trained %d steps (%d epochs) on %d frames in %.1f s, loss %.3f", r.steps(), epochs,
                 samples.size(), r.seconds(), r.finalLoss());
+        if (semi != null) {
+            double last = r.epochSemiLoss()[r.epochSemiLoss().length - 1];
+            summary += String.format(", %s on %d frames with unlabelled pixels, its loss %.3f", semi.name(), unlabelled.size(), last);
+        }
+        return summary;
+    }
+
+    /**
+     * The training frames that have unlabelled pixels, as semi-supervised samples built when drawn: the
+     * image, and a label map that marks the unlabelled pixels {@link SemiSupervision#TAKE} and the
+     * labelled ones 255. Ground truth is never read for them: the oracle's labels are what is labelled.
+     */
+    private List<TrainingSample> unlabelledSamples(Map<String, BitSet> labelled) throws IOException {
+        List<String> ids = new ArrayList<>();
+        for (String id : train) {
+            BitSet m = labelled.get(id);
+            if (m == null || m.cardinality() < dataset.frame(id).pixels()) {
+                ids.add(id);
+            }
+        }
+        return new java.util.AbstractList<>() {
+            @Override
+            public TrainingSample get(int i) {
+                Frame f;
+                try {
+                    f = dataset.frame(ids.get(i));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("unlabelled frame " + ids.get(i) + ": " + e.getMessage(), e);
+                }
+                BitSet m = labelled.get(ids.get(i));
+                byte[] y = new byte[f.pixels()];
+                java.util.Arrays.fill(y, (byte) SemiSupervision.TAKE);
+                if (m != null) {
+                    for (int k = m.nextSetBit(0); k >= 0; k = m.nextSetBit(k + 1)) {
+                        y[k] = (byte) TrainingSample.IGNORE;
+                    }
+                }
+                return new TrainingSample(3, f.width(), f.height(),
+                        ImageNormalization.IMAGENET.image(f.rgb(), f.width(), f.height()), y);
+            }
+
+            @Override
+            public int size() {
+                return ids.size();
+            }
+        };
     }
 
     /**
@@ -333,11 +385,11 @@ public final class ActiveLearningRun {
     /**
      * Whether the track's round-0 model is the one every other such track with its seed trains: the seed
      * set, the initial weights and the training seed derive from (run seed, track seed) only, so the
-     * strategies of one seed train the same model on the same frames; only learning loss, which trains
-     * its module with the network, differs.
+     * strategies of one seed (and one --semi mode) train the same model on the same frames; only
+     * learning loss, which trains its module with the network, differs.
      */
     private static boolean sharesRoundZero(Track t) {
-        return !t.strategy().equals(RunConfig.FULL) && !learnsLoss(t.strategy());
+        return !t.strategy().equals(RunConfig.FULL) && !learnsLoss(t.method());
     }
 
     /**
@@ -349,7 +401,7 @@ public final class ActiveLearningRun {
     private String shareRoundZero(Track t) throws IOException {
         List<LabelledRegion> mine = roundZeroRegions(t);
         for (Track d : db.tracks()) {
-            if (d.equals(t) || d.seed() != t.seed() || !sharesRoundZero(d)) {
+            if (d.equals(t) || d.seed() != t.seed() || !sharesRoundZero(d) || !d.semi().equals(t.semi())) {
                 continue;
             }
             java.util.Optional<CheckpointRow> row = db.track(d).checkpoint(0);

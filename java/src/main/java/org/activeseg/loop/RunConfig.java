@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.activeseg.acquisition.AcquisitionMethods;
+import org.activeseg.model.semi.SemiModes;
 import org.activeseg.report.Json;
 
 /**
@@ -32,11 +33,14 @@ import org.activeseg.report.Json;
  * @param seed             base seed
  * @param holdout          0: evaluate on the dataset's test split; in (0, 1): hold out that fraction of the training
  *                         frames (the last ones by id) as the test split, for datasets without one
+ * @param semi             training modes, each strategy trained once per mode: {@code none} (supervised) and the
+ *                         semi-supervised ones of {@link SemiModes} (a track's name is then {@code STRATEGY+MODE});
+ *                         the fully supervised reference is always supervised
  */
 public record RunConfig(String dataset, int syntheticScenes, int syntheticFrames, int syntheticWidth, int syntheticHeight,
                         List<String> strategies, int seeds, int rounds, String budget, double initialFraction, int steps,
                         boolean continueModel, int mcSamples, int width, int batchSize, boolean compat, String backend,
-                        boolean fullSupervision, long seed, double holdout) {
+                        boolean fullSupervision, long seed, double holdout, List<String> semi) {
 
     /** The strategy name of the fully supervised reference track. */
     public static final String FULL = "full-supervision";
@@ -66,20 +70,40 @@ public record RunConfig(String dataset, int syntheticScenes, int syntheticFrames
         if (!(holdout >= 0 && holdout < 1)) {
             throw new IllegalArgumentException("--holdout must be a fraction in [0, 1), got " + holdout);
         }
+        semi = List.copyOf(semi);
+        if (semi.isEmpty()) {
+            throw new IllegalArgumentException("--semi needs at least one mode (none for supervised training)");
+        }
+        for (String m : semi) {
+            String why = SemiModes.refusal(m);
+            if (why != null) {
+                throw new IllegalArgumentException(why);
+            }
+        }
+        if (semi.stream().distinct().count() != semi.size()) {
+            throw new IllegalArgumentException("a --semi mode is named twice in " + semi);
+        }
+        if (initialFraction == 1 && semi.stream().anyMatch(m -> !m.equals(SemiModes.NONE))) {
+            throw new IllegalArgumentException("--semi " + String.join(",", semi) + " trains on the unlabelled training pixels,"
+                    + " but --initial 1 labels every training frame in round 0, so there are none");
+        }
     }
+
+    /** The supervised-only modes list, what a run stored before --semi existed means. */
+    public static final List<String> SUPERVISED = List.of(SemiModes.NONE);
 
     /** This configuration with {@code rounds} acquisition rounds (a finished run extended by {@code run --resume --rounds}). */
     public RunConfig withRounds(int rounds) {
         return new RunConfig(dataset, syntheticScenes, syntheticFrames, syntheticWidth, syntheticHeight, strategies, seeds,
                 rounds, budget, initialFraction, steps, continueModel, mcSamples, width, batchSize, compat, backend,
-                fullSupervision, seed, holdout);
+                fullSupervision, seed, holdout, semi);
     }
 
     /** This configuration with the scoring backend request {@code backend} (auto, java or cuda). */
     public RunConfig withBackend(String backend) {
         return new RunConfig(dataset, syntheticScenes, syntheticFrames, syntheticWidth, syntheticHeight, strategies, seeds,
                 rounds, budget, initialFraction, steps, continueModel, mcSamples, width, batchSize, compat, backend,
-                fullSupervision, seed, holdout);
+                fullSupervision, seed, holdout, semi);
     }
 
     /** Epochs over {@code frames} partially labelled frames that give at least {@link #steps} iterations. */
@@ -149,6 +173,7 @@ public record RunConfig(String dataset, int syntheticScenes, int syntheticFrames
         m.put("full_supervision", fullSupervision);
         m.put("seed", seed);
         m.put("holdout", holdout);
+        m.put("semi", semi);
         return Json.write(m).strip();
     }
 
@@ -163,7 +188,19 @@ public record RunConfig(String dataset, int syntheticScenes, int syntheticFrames
                 (String) get(m, "budget"), ((Number) get(m, "initial_fraction")).doubleValue(), num(m, "steps"),
                 (Boolean) get(m, "continue_model"), num(m, "mc_samples"), num(m, "width"), num(m, "batch_size"),
                 (Boolean) get(m, "compat"), (String) get(m, "backend"), (Boolean) get(m, "full_supervision"),
-                ((Number) get(m, "seed")).longValue(), ((Number) get(m, "holdout")).doubleValue());
+                ((Number) get(m, "seed")).longValue(), ((Number) get(m, "holdout")).doubleValue(), semi(m));
+    }
+
+    /** The stored modes; a run created before --semi existed has none stored and trained supervised. */
+    private static List<String> semi(Map<String, Object> m) {
+        if (!m.containsKey("semi")) {
+            return SUPERVISED;
+        }
+        List<String> out = new ArrayList<>();
+        for (Object o : (List<?>) m.get("semi")) {
+            out.add((String) o);
+        }
+        return out;
     }
 
     private static Object get(Map<String, Object> m, String k) {

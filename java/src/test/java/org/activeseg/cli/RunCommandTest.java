@@ -137,23 +137,60 @@ class RunCommandTest {
 
     @Test
     void killedAtRandomMomentsAndResumedEndsWhereAnUninterruptedRunEnds() throws Exception {
+        assertKilledAndResumedEndsAsUninterrupted(TINY, 2026);
+    }
+
+    /** TINY with random and entropy trained supervised and with RIPU's losses on the unlabelled pixels. */
+    static final List<String> TINY_SEMI = List.of("--scenes", "4", "--frames", "4", "--size", "64x48",
+            "--strategy", "random,entropy", "--semi", "none,ripu", "--rounds", "2", "--steps", "6", "--width", "8", "--batch", "4",
+            "--mc-samples", "2", "--budget", "2%", "--backend", "java", "--seed", "7");
+
+    @Test
+    void aSemiSupervisedRunKilledAndResumedEndsWhereAnUninterruptedRunEnds() throws Exception {
+        assertKilledAndResumedEndsAsUninterrupted(TINY_SEMI, 2027);
+        try (RunDatabase db = RunDatabase.open(tmp.resolve("reference"))) {
+            assertEquals(List.of("none", "ripu"), RunConfig.fromJson(db.configJson()).semi());
+            Track supervised = new Track("entropy", 0);
+            Track semi = new Track("entropy+ripu", 0);
+            assertEquals(java.util.Set.of(new Track(RunConfig.FULL, 0), new Track("random", 0), new Track("random+ripu", 0),
+                    supervised, semi), java.util.Set.copyOf(db.tracks()));
+            assertEquals("entropy", semi.method());
+            assertEquals("ripu", semi.semi());
+            assertEquals(db.track(supervised).regions().stream().filter(r -> r.round() == 0).toList(),
+                    db.track(semi).regions().stream().filter(r -> r.round() == 0).toList(), "the same seed set");
+            for (int round = 0; round <= 2; round++) {
+                assertNotEquals(db.track(supervised).checkpoint(round).orElseThrow().sha256(),
+                        db.track(semi).checkpoint(round).orElseThrow().sha256(),
+                        "round " + round + ": the semi-supervised model is its own, not the supervised one");
+            }
+        }
+        Result changed = cli(args("--resume", tmp.resolve("reference"), List.of("--semi", "ripu")));
+        assertEquals(1, changed.exit());
+        assertTrue(changed.err().contains("--semi (semi [ripu], stored [none, ripu])"), changed.err());
+    }
+
+    private void assertKilledAndResumedEndsAsUninterrupted(List<String> options, long seed) throws Exception {
         Path reference = tmp.resolve("reference");
         Path killed = tmp.resolve("killed");
-        Process whole = child(args("--out", reference, TINY));
+        long started = System.nanoTime();
+        Process whole = child(args("--out", reference, options));
         assertTrue(whole.waitFor(300, TimeUnit.SECONDS), "uninterrupted run timed out");
+        long wholeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         assertEquals(0, whole.exitValue(), stderr(whole));
 
-        // Up to MAX_KILLS starts are killed after a random 0.4-4 s (JVM start-up, dataset generation, database
+        // Up to MAX_KILLS starts are killed after a random 0.4-4 s at most (JVM start-up, dataset generation, database
         // creation, labelling, training, checkpoint writes and evaluation all take part of that window); the
         // start after that runs to the end.
-        SplittableRandom rng = new SplittableRandom(2026);
+        SplittableRandom rng = new SplittableRandom(seed);
         int kills = 0;
         boolean done = false;
         while (!done) {
             // The first start may be killed before its database exists; it is then started afresh with --out.
             boolean resume = Files.exists(killed.resolve(RunDatabase.FILE_NAME));
-            Process p = child(args(resume ? "--resume" : "--out", killed, TINY));
-            long delay = kills < MAX_KILLS ? 400 + rng.nextLong(3600) : TimeUnit.SECONDS.toMillis(300);
+            Process p = child(args(resume ? "--resume" : "--out", killed, options));
+            // A short run is killed within the first half of its uninterrupted time, so each start is interrupted.
+            long delay = kills < MAX_KILLS ? 400 + rng.nextLong(Math.clamp(wholeMillis / 2, 600, 3600))
+                    : TimeUnit.SECONDS.toMillis(300);
             if (p.waitFor(delay, TimeUnit.MILLISECONDS)) {
                 assertEquals(0, p.exitValue(), "start " + (kills + 1) + " failed: " + stderr(p));
                 done = true;
@@ -257,6 +294,22 @@ class RunCommandTest {
         Result both = cli("run");
         assertEquals(1, both.exit());
         assertTrue(both.err().contains("give either --out DIR (a new run) or --resume DIR"), both.err());
+
+        Result semi = cli(args("--out", tmp.resolve("s"), List.of("--semi", "none,magic")));
+        assertEquals(1, semi.exit());
+        assertTrue(semi.err().contains("unknown --semi mode 'magic'; known modes: none, ripu"), semi.err());
+        assertFalse(Files.exists(tmp.resolve("s")), "a refused start leaves nothing behind");
+        Result u2pl = cli(args("--out", tmp.resolve("s"), List.of("--semi", "u2pl")));
+        assertEquals(1, u2pl.exit());
+        assertTrue(u2pl.err().contains("--semi u2pl is not available yet"), u2pl.err());
+        Result twice = cli(args("--out", tmp.resolve("s"), List.of("--semi", "ripu,ripu")));
+        assertEquals(1, twice.exit());
+        assertTrue(twice.err().contains("a --semi mode is named twice"), twice.err());
+        Result allLabelled = cli(args("--out", tmp.resolve("s"), List.of("--semi", "none,ripu", "--initial", "1")));
+        assertEquals(1, allLabelled.exit());
+        assertTrue(allLabelled.err().contains("--initial 1 labels every training frame in round 0, so there are none"),
+                allLabelled.err());
+        assertFalse(Files.exists(tmp.resolve("s")), "a refused start leaves nothing behind");
 
         Result budget = cli(args("--out", tmp.resolve("b"), List.of("--budget", "lots")));
         assertEquals(1, budget.exit());

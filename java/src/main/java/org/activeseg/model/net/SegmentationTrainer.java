@@ -8,6 +8,7 @@ import org.activeseg.model.Tensor4;
 import org.activeseg.model.augment.Augmentation;
 import org.activeseg.model.augment.TrainingSample;
 import org.activeseg.model.layers.SoftmaxCrossEntropy;
+import org.activeseg.model.semi.SemiSupervision;
 import org.activeseg.model.train.LearningRateSchedule;
 import org.activeseg.model.train.ParamGroup;
 import org.activeseg.model.train.Sgd;
@@ -17,7 +18,9 @@ import org.activeseg.model.train.Sgd;
  * which is how the active-learning oracle's partial labels arrive): per epoch a seeded shuffle,
  * per sample ViewAL's augmentation with its own random stream, softmax cross-entropy with ignore
  * 255, SGD with momentum and weight decay under a poly schedule over all steps, and an optional
- * {@link AuxiliaryObjective}. Every random draw derives from the config's seed and the (epoch,
+ * {@link AuxiliaryObjective}, and optionally semi-supervision ({@link SemiSupervision}: after each
+ * labelled batch's pass, a batch of unlabelled samples drawn per step goes through the network and
+ * back with the unsupervised term; both passes' gradients make one SGD step). Every random draw derives from the config's seed and the (epoch,
  * sample) position, and the layers' sums do not depend on the thread count, so a fixed seed gives
  * bit-identical weights (SegmentationTrainerTest checks it).
  */
@@ -28,19 +31,33 @@ public final class SegmentationTrainer {
         void epochFinished(int epoch, double meanLoss, double seconds);
     }
 
-    /** What training did: steps taken, mean loss per epoch, seconds. */
-    public record Report(int epochs, long steps, double[] epochLoss, double seconds) {
+    /**
+     * What training did: steps taken, mean supervised loss per epoch, seconds, and the mean unsupervised
+     * loss per epoch (the semi-supervised terms, already weighted; NaN without semi-supervision).
+     */
+    public record Report(int epochs, long steps, double[] epochLoss, double seconds, double[] epochSemiLoss) {
         public double finalLoss() { return epochLoss.length == 0 ? Double.NaN : epochLoss[epochLoss.length - 1]; }
     }
 
     private final SegmentationNetwork network;
     private final TrainingConfig config;
     private final AuxiliaryObjective auxiliary;
+    private final SemiSupervision semi;
 
-    public SegmentationTrainer(SegmentationNetwork network, TrainingConfig config, AuxiliaryObjective auxiliary) {
+    /**
+     * @param auxiliary an objective on the taps trained jointly (null: none)
+     * @param semi      the semi-supervised terms (null: supervised only)
+     */
+    public SegmentationTrainer(SegmentationNetwork network, TrainingConfig config, AuxiliaryObjective auxiliary,
+                               SemiSupervision semi) {
         this.network = network;
         this.config = config;
         this.auxiliary = auxiliary;
+        this.semi = semi;
+    }
+
+    public SegmentationTrainer(SegmentationNetwork network, TrainingConfig config, AuxiliaryObjective auxiliary) {
+        this(network, config, auxiliary, null);
     }
 
     public SegmentationTrainer(SegmentationNetwork network, TrainingConfig config) {
@@ -49,6 +66,20 @@ public final class SegmentationTrainer {
 
     /** Trains on {@code samples} (normalised (3, H, W) images; samples without a labelled pixel are skipped). */
     public Report train(List<TrainingSample> samples, EpochListener listener) {
+        return train(samples, List.of(), listener);
+    }
+
+    /**
+     * Trains on {@code samples} and, with semi-supervision, on {@code unlabelled}: samples whose label maps
+     * mark the pixels the unsupervised term takes ({@link SemiSupervision#TAKE}, 255 elsewhere; no ground
+     * truth). Each step draws min(batch size, pool size) distinct unlabelled samples with a stream of its
+     * own (seed, epoch, step) and augments each as the labelled ones, so the pool may be a lazy list
+     * (only the drawn samples are read). Without semi-supervision the pool must be empty.
+     */
+    public Report train(List<TrainingSample> samples, List<TrainingSample> unlabelled, EpochListener listener) {
+        if (semi == null && !unlabelled.isEmpty()) {
+            throw new IllegalArgumentException(unlabelled.size() + " unlabelled samples given to a trainer without semi-supervision");
+        }
         List<TrainingSample> usable = new ArrayList<>();
         for (TrainingSample s : samples) {
             if (s.channels() != 3) {
@@ -84,6 +115,8 @@ public final class SegmentationTrainer {
 
         long step = 0;
         double[] epochLoss = new double[config.epochs()];
+        double[] epochSemiLoss = new double[config.epochs()];
+        java.util.Arrays.fill(epochSemiLoss, Double.NaN);
         long start = System.nanoTime();
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
             long epochStart = System.nanoTime();
@@ -91,6 +124,8 @@ public final class SegmentationTrainer {
             int[] order = shuffled(usable.size(), new SplittableRandom(mix(config.seed(), epoch, -2)));
             double lossSum = 0;
             int lossCount = 0;
+            double semiSum = 0;
+            int semiCount = 0;
             for (int b = 0; b < batches; b++) {
                 int from = b * config.batchSize();
                 int to = Math.min(usable.size(), from + config.batchSize());
@@ -113,8 +148,28 @@ public final class SegmentationTrainer {
                             + step + " (learning rate " + schedule.lr(step) + ")");
                 }
                 List<Tensor4> tapGradients = auxiliary == null ? null : auxiliary.step(f, logits, labels, epoch);
-                if (r.counted() > 0 || tapGradients != null) {
-                    network.backward(r.gradLogits(), tapGradients);
+                SemiSupervision.Term boundary = semi == null ? SemiSupervision.Term.NONE
+                        : semi.labelled(logits, labels, epoch, config.epochs());
+                Tensor4 grad = r.gradLogits();
+                if (boundary.gradLogits() != null) {
+                    addInto(grad, boundary.gradLogits());
+                }
+                boolean stepped = r.counted() > 0 || tapGradients != null || boundary.gradLogits() != null;
+                if (stepped) {
+                    network.backward(grad, tapGradients);
+                }
+                if (semi != null && !unlabelled.isEmpty()) {
+                    SemiSupervision.Term u = unlabelledPass(unlabelled, augmentation, epoch, b);
+                    checkFinite(u.loss() + boundary.loss(), "semi-supervised", epoch, step, schedule);
+                    stepped |= u.gradLogits() != null;
+                    semiSum += u.loss() + boundary.loss();
+                    semiCount++;
+                } else if (semi != null) {
+                    checkFinite(boundary.loss(), "semi-supervised", epoch, step, schedule);
+                    semiSum += boundary.loss();
+                    semiCount++;
+                }
+                if (stepped) {
                     sgd.step(schedule.lr(step));
                 }
                 step++;
@@ -124,11 +179,94 @@ public final class SegmentationTrainer {
                 }
             }
             epochLoss[epoch] = lossCount == 0 ? Double.NaN : lossSum / lossCount;
+            if (semiCount > 0) {
+                epochSemiLoss[epoch] = semiSum / semiCount;
+            }
             if (listener != null) {
                 listener.epochFinished(epoch, epochLoss[epoch], (System.nanoTime() - epochStart) / 1e9);
             }
         }
-        return new Report(config.epochs(), step, epochLoss, (System.nanoTime() - start) / 1e9);
+        return new Report(config.epochs(), step, epochLoss, (System.nanoTime() - start) / 1e9, epochSemiLoss);
+    }
+
+    /** Stream salts of the unlabelled draws, apart from the labelled ones' (index >= 0, -1 and -2). */
+    private static final long UNLABELLED_DRAW = -1_000_000L;
+    private static final long UNLABELLED_AUGMENT = -(1L << 40);
+
+    /**
+     * Step {@code b}'s unlabelled pass: draws the batch, runs it forward in training mode and back with
+     * the unsupervised term (its parameter gradients add to the labelled pass's). Returns the term.
+     */
+    private SemiSupervision.Term unlabelledPass(List<TrainingSample> pool, Augmentation augmentation, int epoch, int b) {
+        int[] drawn = draw(pool.size(), Math.min(config.batchSize(), pool.size()),
+                new SplittableRandom(mix(config.seed(), epoch, UNLABELLED_DRAW - b)));
+        List<TrainingSample> batch = new ArrayList<>(drawn.length);
+        for (int j = 0; j < drawn.length; j++) {
+            TrainingSample s = pool.get(drawn[j]);
+            if (s.channels() != 3) {
+                throw new IllegalArgumentException("unlabelled samples must have 3 channels, got " + s.channels());
+            }
+            batch.add(config.augment()
+                    ? augmentation.apply(s, new SplittableRandom(mix(config.seed(), epoch, UNLABELLED_AUGMENT - ((long) b << 16) - j)))
+                    : s);
+        }
+        TrainingSample first = batch.get(0);
+        for (TrainingSample s : batch) {
+            if (s.width() != first.width() || s.height() != first.height()) {
+                throw new IllegalArgumentException("without augmentation (no crop) all unlabelled samples must have one size; got "
+                        + first.width() + "x" + first.height() + " and " + s.width() + "x" + s.height());
+            }
+        }
+        Tensor4 x = images(batch);
+        int[] marks = labels(batch);
+        boolean[] take = new boolean[marks.length];
+        boolean any = false;
+        for (int i = 0; i < marks.length; i++) {
+            take[i] = marks[i] == SemiSupervision.TAKE;
+            any |= take[i];
+        }
+        if (!any) {
+            return SemiSupervision.Term.NONE;
+        }
+        Tensor4 logits = network.decode(network.encode(x, true), true);
+        SemiSupervision.Term u = semi.unlabelled(logits, take, epoch, config.epochs());
+        if (u.gradLogits() != null) {
+            network.backward(u.gradLogits(), null);
+        }
+        return u;
+    }
+
+    /** {@code k} distinct indices of {@code 0..n-1} (a partial Fisher-Yates shuffle), in draw order. */
+    static int[] draw(int n, int k, SplittableRandom rng) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        for (int i = 0; i < k; i++) {
+            int j = i + rng.nextInt(n - i);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+        return java.util.Arrays.copyOf(a, k);
+    }
+
+    private static void addInto(Tensor4 into, Tensor4 add) {
+        if (!into.sameShape(add)) {
+            throw new IllegalArgumentException("gradient shapes differ: " + into.shapeString() + " and " + add.shapeString());
+        }
+        float[] a = into.data();
+        float[] d = add.data();
+        for (int i = 0; i < a.length; i++) {
+            a[i] += d[i];
+        }
+    }
+
+    private static void checkFinite(double loss, String what, int epoch, long step, LearningRateSchedule schedule) {
+        if (!Double.isFinite(loss)) {
+            throw new IllegalStateException("training diverged: " + what + " loss " + loss + " at epoch " + epoch + ", step "
+                    + step + " (learning rate " + schedule.lr(step) + ")");
+        }
     }
 
     private static boolean hasLabel(TrainingSample s) {

@@ -122,7 +122,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--semi", split = ",", paramLabel = "MODE",
             description = "Training modes, each strategy trained once per mode (default none): none (supervised only),"
                     + " ripu (RIPU's negative learning on the unlabelled pixels and local consistency on the labelled"
-                    + " boundaries). A semi-supervised track is named STRATEGY+MODE; the fully supervised reference stays"
+                    + " boundaries), u2pl (U2PL: EMA teacher, entropy-filtered pseudo-labels, contrastive loss with memory"
+                    + " banks, CutMix; --compat: the code's negative masks). A semi-supervised track is named STRATEGY+MODE;"
+                    + " the fully supervised reference stays"
                     + " supervised. Comma-separated, e.g. --semi none,ripu for both side by side.")
     List<String> semi;
 

@@ -48,6 +48,8 @@ import org.activeseg.model.net.SegmentationNetwork;
 import org.activeseg.model.net.SegmentationTrainer;
 import org.activeseg.model.semi.SemiModes;
 import org.activeseg.model.semi.SemiSupervision;
+import org.activeseg.model.semi.U2plTraining;
+import org.activeseg.model.train.NamedTensor;
 import org.activeseg.model.net.TrainingConfig;
 import org.activeseg.model.train.Checkpoint;
 
@@ -305,13 +307,19 @@ public final class ActiveLearningRun {
             h = f.height();
         }
         int epochs = config.epochsFor(samples.size());
-        SemiSupervision semi = SemiModes.create(t.semi());
+        SemiSupervision semi = SemiModes.create(t.semi(), config.compat());
         List<TrainingSample> unlabelled = semi == null ? List.of() : unlabelledSamples(labelled);
         TrainingConfig tc = new TrainingConfig(epochs, config.batchSize(), w, h, true, LEARNING_RATE, 0.9, 1e-4, 0.9,
                 seed(t, round, 21));
         LearningLossAuxiliary aux = module == null ? null
                 : new LearningLossAuxiliary(module, new LearningLossObjective(), new GradientStop(epochs * 3 / 5));
-        SegmentationTrainer.Report r = new SegmentationTrainer(net, tc, aux, semi).train(samples, unlabelled,
+        SegmentationTrainer trainer = new SegmentationTrainer(net, tc, aux, semi);
+        if (semi instanceof U2plTraining u2pl && config.continueModel() && round > 0) {
+            // the teacher, the heads and the memory bank continue with the model
+            u2pl.restore(Checkpoint.read(verifiedCheckpoint(dir, t, db.track(t).checkpoint(round - 1).orElseThrow()))
+                    .tensors());
+        }
+        SegmentationTrainer.Report r = trainer.train(samples, unlabelled,
                 (epoch, loss, seconds) -> listener.epoch(t, round, epoch, epochs, loss));
         Path file = checkpointPath(t, round);
         Files.createDirectories(file.getParent());
@@ -319,7 +327,8 @@ public final class ActiveLearningRun {
         if (module != null) {
             params.addAll(module.parameters());
         }
-        Checkpoint.write(file, net.config().encode(), epochs, r.steps(), params, net.buffers(), null);
+        List<NamedTensor> extra = semi instanceof U2plTraining u2pl ? u2pl.state() : List.of();
+        Checkpoint.write(file, net.config().encode(), epochs, r.steps(), params, net.buffers(), extra);
         db.track(t).recordCheckpoint(round, file, sha256(file), Files.size(file), r.seconds());
         String summary = String.format("trained %d steps (%d epochs) on %d frames in %.1f s, loss %.3f", r.steps(), epochs,
                 samples.size(), r.seconds(), r.finalLoss());

@@ -309,11 +309,12 @@ class RunCommandTest {
 
         Result semi = cli(args("--out", tmp.resolve("s"), List.of("--semi", "none,magic")));
         assertEquals(1, semi.exit());
-        assertTrue(semi.err().contains("unknown --semi mode 'magic'; known modes: none, ripu"), semi.err());
+        assertTrue(semi.err().contains("unknown --semi mode 'magic'; known modes: none, ripu, u2pl"), semi.err());
         assertFalse(Files.exists(tmp.resolve("s")), "a refused start leaves nothing behind");
-        Result u2pl = cli(args("--out", tmp.resolve("s"), List.of("--semi", "u2pl")));
-        assertEquals(1, u2pl.exit());
-        assertTrue(u2pl.err().contains("--semi u2pl is not available yet"), u2pl.err());
+        Result u2plAllLabelled = cli(args("--out", tmp.resolve("s"), List.of("--semi", "u2pl", "--initial", "1")));
+        assertEquals(1, u2plAllLabelled.exit());
+        assertTrue(u2plAllLabelled.err().contains("--initial 1 labels every training frame in round 0, so there are none"),
+                u2plAllLabelled.err());
         Result twice = cli(args("--out", tmp.resolve("s"), List.of("--semi", "ripu,ripu")));
         assertEquals(1, twice.exit());
         assertTrue(twice.err().contains("a --semi mode is named twice"), twice.err());

@@ -65,7 +65,7 @@ class StreamNetworkTest {
             }
         }
         checkpoint = tmp.resolve("net.ckpt");
-        Checkpoint.write(checkpoint, config.encode(), 0, 0, net.parameters(), net.buffers(), null);
+        Checkpoint.write(checkpoint, config.encode(), 0, 0, net.parameters(), net.buffers(), (org.activeseg.model.train.Optimizer) null);
         frames = StreamFixture.synthetic(1, 5, 32, 24, 5);
     }
 

@@ -48,6 +48,8 @@ public final class SegmentationNetwork {
     /** Per-forward state for backward. */
     private BilinearUpsample contextUp;
     private BilinearUpsample outputUp;
+    private Tensor4 lastDecoderInput;
+    private Tensor4 lastFeatureLogits;
 
     public NetworkConfig config() { return config; }
 
@@ -156,10 +158,38 @@ public final class SegmentationNetwork {
         Tensor4 low = lowProject.forward(dropLow.forward(f.low(), training), training);
         contextUp = new BilinearUpsample(low.h(), low.w(), true);
         Tensor4 up = contextUp.forward(ctx, training);
-        Tensor4 fused = fuse.forward(decoderConcat.forward(List.of(up, low)), training);
+        lastDecoderInput = decoderConcat.forward(List.of(up, low));
+        Tensor4 fused = fuse.forward(lastDecoderInput, training);
         Tensor4 logits = classifier.forward(fused, training);
+        lastFeatureLogits = logits;
         outputUp = new BilinearUpsample(f.inputHeight(), f.inputWidth(), true);
         return outputUp.forward(logits, training);
+    }
+
+    /**
+     * The decoder's input of the last {@link #decode}: the upsampled context module output concatenated
+     * with the projected low-level features, (N, {@link #decoderChannels()}, H/4, W/4). U2PL's
+     * representation head reads it (its {@code torch.cat((low_feat, aspp_out))}); the tensor is the
+     * network's own, to be read, not modified.
+     */
+    public Tensor4 lastDecoderInput() {
+        if (lastDecoderInput == null) {
+            throw new IllegalStateException("network: no decode has run yet");
+        }
+        return lastDecoderInput;
+    }
+
+    /** The classifier's logits of the last {@link #decode} before the upsampling to input size (N, classes, H/4, W/4). */
+    public Tensor4 lastFeatureLogits() {
+        if (lastFeatureLogits == null) {
+            throw new IllegalStateException("network: no decode has run yet");
+        }
+        return lastFeatureLogits;
+    }
+
+    /** Channels of {@link #lastDecoderInput()}. */
+    public int decoderChannels() {
+        return 2 * config.width() + Math.max(4, config.width() / 2);
     }
 
     /** {@link #encode} then {@link #decode}. */
@@ -173,6 +203,14 @@ public final class SegmentationNetwork {
      * the stage outputs, e.g. from the learning-loss module. Returns dL/d(image).
      */
     public Tensor4 backward(Tensor4 gradLogits, List<Tensor4> tapGradients) {
+        return backward(gradLogits, tapGradients, null);
+    }
+
+    /**
+     * {@link #backward(Tensor4, List)} with an extra gradient at the decoder's input ({@link
+     * #lastDecoderInput()}; null for none), from a head that reads it (U2PL's representation head).
+     */
+    public Tensor4 backward(Tensor4 gradLogits, List<Tensor4> tapGradients, Tensor4 gradDecoderInput) {
         if (outputUp == null) {
             throw new IllegalStateException("network: backward called before forward");
         }
@@ -181,7 +219,12 @@ public final class SegmentationNetwork {
                     + NetworkConfig.STAGES);
         }
         Tensor4 g = classifier.backward(outputUp.backward(gradLogits));
-        List<Tensor4> parts = decoderConcat.backward(fuse.backward(g));
+        Tensor4 gDecoder = fuse.backward(g);
+        if (gradDecoderInput != null) {
+            gDecoder.requireShape(gradDecoderInput, "network: gradient at the decoder input");
+            addInto(gDecoder, gradDecoderInput);
+        }
+        List<Tensor4> parts = decoderConcat.backward(gDecoder);
         Tensor4 gLow = dropLow.backward(lowProject.backward(parts.get(1)));
         List<Tensor4> gBranches = contextConcat.backward(contextProject.backward(contextUp.backward(parts.get(0))));
         Tensor4 gHigh = null;

@@ -9,6 +9,7 @@ import org.activeseg.model.augment.Augmentation;
 import org.activeseg.model.augment.TrainingSample;
 import org.activeseg.model.layers.SoftmaxCrossEntropy;
 import org.activeseg.model.semi.SemiSupervision;
+import org.activeseg.model.semi.U2plTraining;
 import org.activeseg.model.train.LearningRateSchedule;
 import org.activeseg.model.train.ParamGroup;
 import org.activeseg.model.train.Sgd;
@@ -18,9 +19,12 @@ import org.activeseg.model.train.Sgd;
  * which is how the active-learning oracle's partial labels arrive): per epoch a seeded shuffle,
  * per sample ViewAL's augmentation with its own random stream, softmax cross-entropy with ignore
  * 255, SGD with momentum and weight decay under a poly schedule over all steps, and an optional
- * {@link AuxiliaryObjective}, and optionally semi-supervision ({@link SemiSupervision}: after each
- * labelled batch's pass, a batch of unlabelled samples drawn per step goes through the network and
- * back with the unsupervised term; both passes' gradients make one SGD step). Every random draw derives from the config's seed and the (epoch,
+ * {@link AuxiliaryObjective}, and optionally semi-supervision ({@link SemiSupervision}): per step a batch
+ * of unlabelled samples is drawn; a {@link SemiSupervision.PerPass} mode (RIPU) runs it through the
+ * network and back after the labelled batch's pass, with its unsupervised term, and both passes'
+ * gradients make one SGD step; {@link U2plTraining} pseudo-labels it with its EMA teacher, runs the
+ * student once over the labelled and the unlabelled batch together, and updates the teacher after the
+ * SGD step. Every random draw derives from the config's seed and the (epoch,
  * sample) position, and the layers' sums do not depend on the thread count, so a fixed seed gives
  * bit-identical weights (SegmentationTrainerTest checks it).
  */
@@ -43,6 +47,8 @@ public final class SegmentationTrainer {
     private final TrainingConfig config;
     private final AuxiliaryObjective auxiliary;
     private final SemiSupervision semi;
+    private final SemiSupervision.PerPass perPass;
+    private final U2plTraining u2pl;
 
     /**
      * @param auxiliary an objective on the taps trained jointly (null: none)
@@ -54,6 +60,11 @@ public final class SegmentationTrainer {
         this.config = config;
         this.auxiliary = auxiliary;
         this.semi = semi;
+        this.perPass = semi instanceof SemiSupervision.PerPass pp ? pp : null;
+        this.u2pl = semi instanceof U2plTraining u ? u : null;
+        if (u2pl != null) {
+            u2pl.bind(network, mix(config.seed(), 0, U2PL_HEADS));
+        }
     }
 
     public SegmentationTrainer(SegmentationNetwork network, TrainingConfig config, AuxiliaryObjective auxiliary) {
@@ -106,6 +117,9 @@ public final class SegmentationTrainer {
         if (auxiliary != null) {
             params.addAll(auxiliary.parameters());
         }
+        if (u2pl != null) {
+            params.addAll(u2pl.parameters());
+        }
         Sgd sgd = new Sgd(List.of(ParamGroup.of(params)), config.momentum(), config.weightDecay());
         int batches = (usable.size() + config.batchSize() - 1) / config.batchSize();
         long totalSteps = (long) batches * config.epochs();
@@ -121,6 +135,9 @@ public final class SegmentationTrainer {
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
             long epochStart = System.nanoTime();
             network.reseedDropout(mix(config.seed(), epoch, -1));
+            if (u2pl != null) {
+                u2pl.reseed(mix(config.seed(), epoch, -3));
+            }
             int[] order = shuffled(usable.size(), new SplittableRandom(mix(config.seed(), epoch, -2)));
             double lossSum = 0;
             int lossCount = 0;
@@ -140,6 +157,20 @@ public final class SegmentationTrainer {
                 if (auxiliary != null) {
                     auxiliary.parameters().forEach(Parameter::zeroGrad);
                 }
+                if (u2pl != null && u2pl.semiEpoch(epoch) && !unlabelled.isEmpty()) {
+                    u2pl.parameters().forEach(Parameter::zeroGrad);
+                    JointStep j = jointStep(x, labels, unlabelled, augmentation, ce, epoch, b, step, schedule);
+                    sgd.step(schedule.lr(step));
+                    u2pl.afterStep();
+                    step++;
+                    if (j.counted() > 0) {
+                        lossSum += j.supervised();
+                        lossCount++;
+                    }
+                    semiSum += j.semi();
+                    semiCount++;
+                    continue;
+                }
                 SegmentationNetwork.Features f = network.encode(x, true);
                 Tensor4 logits = network.decode(f, true);
                 SoftmaxCrossEntropy.Result r = ce.compute(logits, labels);
@@ -148,8 +179,8 @@ public final class SegmentationTrainer {
                             + step + " (learning rate " + schedule.lr(step) + ")");
                 }
                 List<Tensor4> tapGradients = auxiliary == null ? null : auxiliary.step(f, logits, labels, epoch);
-                SemiSupervision.Term boundary = semi == null ? SemiSupervision.Term.NONE
-                        : semi.labelled(logits, labels, epoch, config.epochs());
+                SemiSupervision.Term boundary = perPass == null ? SemiSupervision.Term.NONE
+                        : perPass.labelled(logits, labels, epoch, config.epochs());
                 Tensor4 grad = r.gradLogits();
                 if (boundary.gradLogits() != null) {
                     addInto(grad, boundary.gradLogits());
@@ -158,13 +189,13 @@ public final class SegmentationTrainer {
                 if (stepped) {
                     network.backward(grad, tapGradients);
                 }
-                if (semi != null && !unlabelled.isEmpty()) {
+                if (perPass != null && !unlabelled.isEmpty()) {
                     SemiSupervision.Term u = unlabelledPass(unlabelled, augmentation, epoch, b);
                     checkFinite(u.loss() + boundary.loss(), "semi-supervised", epoch, step, schedule);
                     stepped |= u.gradLogits() != null;
                     semiSum += u.loss() + boundary.loss();
                     semiCount++;
-                } else if (semi != null) {
+                } else if (perPass != null) {
                     checkFinite(boundary.loss(), "semi-supervised", epoch, step, schedule);
                     semiSum += boundary.loss();
                     semiCount++;
@@ -192,12 +223,35 @@ public final class SegmentationTrainer {
     /** Stream salts of the unlabelled draws, apart from the labelled ones' (index >= 0, -1 and -2). */
     private static final long UNLABELLED_DRAW = -1_000_000L;
     private static final long UNLABELLED_AUGMENT = -(1L << 40);
+    /** Salts of U2PL's representation heads' initial weights and of its per-step draws (CutMix, anchors, keys). */
+    private static final long U2PL_HEADS = -5;
+    private static final long U2PL_STEP = -2_000_000L;
 
     /**
      * Step {@code b}'s unlabelled pass: draws the batch, runs it forward in training mode and back with
      * the unsupervised term (its parameter gradients add to the labelled pass's). Returns the term.
      */
     private SemiSupervision.Term unlabelledPass(List<TrainingSample> pool, Augmentation augmentation, int epoch, int b) {
+        List<TrainingSample> batch = unlabelledBatch(pool, augmentation, epoch, b);
+        Tensor4 x = images(batch);
+        boolean[] take = take(batch);
+        boolean any = false;
+        for (boolean t : take) {
+            any |= t;
+        }
+        if (!any) {
+            return SemiSupervision.Term.NONE;
+        }
+        Tensor4 logits = network.decode(network.encode(x, true), true);
+        SemiSupervision.Term u = perPass.unlabelled(logits, take, epoch, config.epochs());
+        if (u.gradLogits() != null) {
+            network.backward(u.gradLogits(), null);
+        }
+        return u;
+    }
+
+    /** Step {@code b}'s unlabelled batch: min(batch size, pool size) distinct samples drawn and augmented. */
+    private List<TrainingSample> unlabelledBatch(List<TrainingSample> pool, Augmentation augmentation, int epoch, int b) {
         int[] drawn = draw(pool.size(), Math.min(config.batchSize(), pool.size()),
                 new SplittableRandom(mix(config.seed(), epoch, UNLABELLED_DRAW - b)));
         List<TrainingSample> batch = new ArrayList<>(drawn.length);
@@ -217,23 +271,85 @@ public final class SegmentationTrainer {
                         + first.width() + "x" + first.height() + " and " + s.width() + "x" + s.height());
             }
         }
-        Tensor4 x = images(batch);
+        return batch;
+    }
+
+    private static boolean[] take(List<TrainingSample> batch) {
         int[] marks = labels(batch);
         boolean[] take = new boolean[marks.length];
-        boolean any = false;
         for (int i = 0; i < marks.length; i++) {
             take[i] = marks[i] == SemiSupervision.TAKE;
-            any |= take[i];
         }
-        if (!any) {
-            return SemiSupervision.Term.NONE;
+        return take;
+    }
+
+    /** A U2PL step's supervised loss (and the pixels it counted) and its weighted semi-supervised loss. */
+    private record JointStep(double supervised, long counted, double semi) {}
+
+    /**
+     * U2PL's step (see {@link U2plTraining}): the teacher pseudo-labels (and CutMixes) the unlabelled
+     * batch, the student runs once over the labelled batch followed by it, cross-entropy on the labelled
+     * part, the auxiliary objective on the labelled part's taps, U2PL's unsupervised and contrastive
+     * terms; one backward with all gradients. The optimiser step and the EMA update follow in the caller.
+     */
+    private JointStep jointStep(Tensor4 x, int[] labels, List<TrainingSample> pool, Augmentation augmentation,
+                                SoftmaxCrossEntropy ce, int epoch, int b, long step, LearningRateSchedule schedule) {
+        List<TrainingSample> ub = unlabelledBatch(pool, augmentation, epoch, b);
+        Tensor4 xu = images(ub);
+        if (xu.h() != x.h() || xu.w() != x.w()) {
+            throw new IllegalArgumentException("U2PL trains labelled and unlabelled samples in one batch: sizes "
+                    + x.w() + "x" + x.h() + " and " + xu.w() + "x" + xu.h() + " differ");
         }
-        Tensor4 logits = network.decode(network.encode(x, true), true);
-        SemiSupervision.Term u = semi.unlabelled(logits, take, epoch, config.epochs());
-        if (u.gradLogits() != null) {
-            network.backward(u.gradLogits(), null);
+        SplittableRandom rng = new SplittableRandom(mix(config.seed(), epoch, U2PL_STEP - b));
+        U2plTraining.Prepared p = u2pl.prepare(xu, take(ub), rng);
+        int nl = x.n();
+        Tensor4 all = concatRows(x, p.images());
+        SegmentationNetwork.Features f = network.encode(all, true);
+        Tensor4 logits = network.decode(f, true);
+        Tensor4 logitsL = rows(logits, 0, nl);
+        SoftmaxCrossEntropy.Result r = ce.compute(logitsL, labels);
+        if (!Double.isFinite(r.loss())) {
+            throw new IllegalStateException("training diverged: loss " + r.loss() + " at epoch " + epoch + ", step "
+                    + step + " (learning rate " + schedule.lr(step) + ")");
         }
-        return u;
+        List<Tensor4> taps = null;
+        if (auxiliary != null) {
+            List<Tensor4> own = new ArrayList<>();
+            f.taps().forEach(t -> own.add(rows(t, 0, nl)));
+            List<Tensor4> g = auxiliary.step(new SegmentationNetwork.Features(own, f.inputHeight(), f.inputWidth()), logitsL,
+                    labels, epoch);
+            if (g != null) {
+                taps = new ArrayList<>();
+                for (int i = 0; i < g.size(); i++) {
+                    Tensor4 t = g.get(i);
+                    Tensor4 full = f.taps().get(i);
+                    taps.add(t == null ? null : concatRows(t, new Tensor4(full.n() - nl, full.c(), full.h(), full.w())));
+                }
+            }
+        }
+        U2plTraining.Terms t = u2pl.terms(all, logits, labels, nl, p, epoch, config.epochs(), rng);
+        checkFinite(t.unsup() + t.contra(), "U2PL", epoch, step, schedule);
+        network.backward(concatRows(r.gradLogits(), t.gradUnlabelledLogits()), taps, t.gradDecoderInput());
+        return new JointStep(r.loss(), r.counted(), t.unsup() + t.contra());
+    }
+
+    /** Samples [from, to) of a batch, copied. */
+    static Tensor4 rows(Tensor4 t, int from, int to) {
+        int plane = t.c() * t.h() * t.w();
+        Tensor4 out = new Tensor4(to - from, t.c(), t.h(), t.w());
+        System.arraycopy(t.data(), from * plane, out.data(), 0, (to - from) * plane);
+        return out;
+    }
+
+    /** a's samples followed by b's (same C, H, W). */
+    static Tensor4 concatRows(Tensor4 a, Tensor4 b) {
+        if (a.c() != b.c() || a.h() != b.h() || a.w() != b.w()) {
+            throw new IllegalArgumentException("cannot stack " + a.shapeString() + " and " + b.shapeString());
+        }
+        Tensor4 out = new Tensor4(a.n() + b.n(), a.c(), a.h(), a.w());
+        System.arraycopy(a.data(), 0, out.data(), 0, a.size());
+        System.arraycopy(b.data(), 0, out.data(), a.size(), b.size());
+        return out;
     }
 
     /** {@code k} distinct indices of {@code 0..n-1} (a partial Fisher-Yates shuffle), in draw order. */

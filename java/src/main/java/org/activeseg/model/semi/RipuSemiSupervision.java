@@ -9,7 +9,7 @@ import org.activeseg.model.Tensor4;
  * its labelled source domain); negative learning on the unlabelled pixels (RIPU: every target pixel,
  * where in a loop the labelled ones are supervised already).
  */
-public final class RipuSemiSupervision implements SemiSupervision {
+public final class RipuSemiSupervision implements SemiSupervision.PerPass {
     /** RIPU's weight of the negative learning loss. */
     public static final double NEGATIVE_WEIGHT = 1.0;
 

@@ -11,7 +11,7 @@ public final class SemiModes {
 
     /** Every mode, {@value #NONE} first. */
     public static List<String> names() {
-        return List.of(NONE, "ripu");
+        return List.of(NONE, "ripu", "u2pl");
     }
 
     /** Why {@code name} is refused, or null when it is a mode. */
@@ -19,20 +19,26 @@ public final class SemiModes {
         if (names().contains(name)) {
             return null;
         }
-        String known = String.join(", ", names());
-        return "u2pl".equals(name)
-                ? "--semi u2pl is not available yet (U2PL's teacher, pseudo-labels and contrastive loss are still to come); known modes: " + known
-                : "unknown --semi mode '" + name + "'; known modes: " + known;
+        return "unknown --semi mode '" + name + "'; known modes: " + String.join(", ", names());
     }
 
-    /** The mode's training terms; null for {@value #NONE}. */
+    /** The mode's training terms with activeseg's defaults; null for {@value #NONE}. */
     public static SemiSupervision create(String name) {
+        return create(name, false);
+    }
+
+    /**
+     * The mode's training terms; null for {@value #NONE}. {@code compat} selects the reference code's
+     * behaviour where a mode has a switch (U2PL: the code's negative masks and class indexing).
+     */
+    public static SemiSupervision create(String name, boolean compat) {
         String why = refusal(name);
         if (why != null) {
             throw new IllegalArgumentException(why);
         }
         return switch (name) {
             case "ripu" -> new RipuSemiSupervision();
+            case "u2pl" -> new U2plTraining(U2plTraining.Settings.defaults(compat));
             default -> null;
         };
     }

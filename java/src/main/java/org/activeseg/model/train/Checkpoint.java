@@ -74,18 +74,39 @@ public record Checkpoint(Path file, Map<String, String> header, Map<String, Name
      */
     public static void write(Path file, String config, long epoch, long iteration, List<Parameter> parameters,
                              List<Parameter> buffers, Optimizer optimizer) throws IOException {
-        Map<String, String> header = new LinkedHashMap<>();
-        header.put(CONFIG, config);
-        header.put(EPOCH, Long.toString(epoch));
-        header.put(ITERATION, Long.toString(iteration));
-        List<NamedTensor> tensors = new ArrayList<>();
-        parameters.forEach(p -> tensors.add(NamedTensor.of(p)));
-        buffers.forEach(p -> tensors.add(NamedTensor.of(p)));
+        Map<String, String> header = header(config, epoch, iteration);
+        List<NamedTensor> tensors = tensors(parameters, buffers);
         if (optimizer != null) {
             header.put(OPTIMIZER_STEPS, Long.toString(optimizer.steps()));
             tensors.addAll(optimizer.state());
         }
         write(file, header, tensors);
+    }
+
+    /**
+     * Writes the model's parameters and buffers followed by {@code extra} tensors (state a training mode
+     * keeps beside the model, such as U2PL's teacher and memory bank; names must not collide).
+     */
+    public static void write(Path file, String config, long epoch, long iteration, List<Parameter> parameters,
+                             List<Parameter> buffers, List<NamedTensor> extra) throws IOException {
+        List<NamedTensor> tensors = tensors(parameters, buffers);
+        tensors.addAll(extra);
+        write(file, header(config, epoch, iteration), tensors);
+    }
+
+    private static Map<String, String> header(String config, long epoch, long iteration) {
+        Map<String, String> header = new LinkedHashMap<>();
+        header.put(CONFIG, config);
+        header.put(EPOCH, Long.toString(epoch));
+        header.put(ITERATION, Long.toString(iteration));
+        return header;
+    }
+
+    private static List<NamedTensor> tensors(List<Parameter> parameters, List<Parameter> buffers) {
+        List<NamedTensor> tensors = new ArrayList<>();
+        parameters.forEach(p -> tensors.add(NamedTensor.of(p)));
+        buffers.forEach(p -> tensors.add(NamedTensor.of(p)));
+        return tensors;
     }
 
     /** Writes a header and tensors (names unique) atomically. */

@@ -93,7 +93,7 @@ class SegmentationTrainerSemiTest {
     }
 
     /** Records what the trainer hands the terms; adds nothing. */
-    private static final class Recording implements SemiSupervision {
+    private static final class Recording implements SemiSupervision.PerPass {
         final List<boolean[]> takes = new ArrayList<>();
         final List<int[]> labels = new ArrayList<>();
 

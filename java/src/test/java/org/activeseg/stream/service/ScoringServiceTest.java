@@ -137,7 +137,7 @@ class ScoringServiceTest {
         org.activeseg.model.net.NetworkConfig config = org.activeseg.model.net.NetworkConfig.small(C, 3);
         org.activeseg.model.net.SegmentationNetwork net = new org.activeseg.model.net.SegmentationNetwork(config);
         Path ckpt = tmp.resolve("serve-net.ckpt");
-        org.activeseg.model.train.Checkpoint.write(ckpt, config.encode(), 0, 0, net.parameters(), net.buffers(), null);
+        org.activeseg.model.train.Checkpoint.write(ckpt, config.encode(), 0, 0, net.parameters(), net.buffers(), (org.activeseg.model.train.Optimizer) null);
         org.activeseg.stream.StreamNetwork network = org.activeseg.stream.StreamNetwork.open(ckpt, T, 0);
         Dataset ds = ScanNetReader.open(data);
         Path netProbs = Files.createDirectories(tmp.resolve("net-probs"));

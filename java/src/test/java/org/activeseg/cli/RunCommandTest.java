@@ -141,20 +141,37 @@ class RunCommandTest {
         assertKilledAndResumedEndsAsUninterrupted(TINY, 2026);
     }
 
-    /** TINY with random and entropy trained supervised and with RIPU's losses on the unlabelled pixels. */
+    /**
+     * TINY with random and entropy trained supervised, with RIPU's losses and with U2PL on the unlabelled
+     * pixels, each round continuing the previous one's model (U2PL's teacher and bank with it).
+     */
     static final List<String> TINY_SEMI = List.of("--scenes", "4", "--frames", "4", "--size", "64x48",
-            "--strategy", "random,entropy", "--semi", "none,ripu", "--rounds", "2", "--steps", "6", "--width", "8", "--batch", "4",
+            "--strategy", "random,entropy", "--semi", "none,ripu,u2pl", "--continue-model", "--rounds", "2", "--steps", "6", "--width", "8", "--batch", "4",
             "--mc-samples", "2", "--budget", "2%", "--backend", "java", "--seed", "7");
 
     @Test
     void aSemiSupervisedRunKilledAndResumedEndsWhereAnUninterruptedRunEnds() throws Exception {
         assertKilledAndResumedEndsAsUninterrupted(TINY_SEMI, 2027);
         try (RunDatabase db = RunDatabase.open(tmp.resolve("reference"))) {
-            assertEquals(List.of("none", "ripu"), RunConfig.fromJson(db.configJson()).semi());
+            assertEquals(List.of("none", "ripu", "u2pl"), RunConfig.fromJson(db.configJson()).semi());
             Track supervised = new Track("entropy", 0);
             Track semi = new Track("entropy+ripu", 0);
+            Track u2pl = new Track("entropy+u2pl", 0);
             assertEquals(java.util.Set.of(new Track(RunConfig.FULL, 0), new Track("random", 0), new Track("random+ripu", 0),
-                    supervised, semi), java.util.Set.copyOf(db.tracks()));
+                    new Track("random+u2pl", 0), supervised, semi, u2pl), java.util.Set.copyOf(db.tracks()));
+            float[] emaBefore = null;
+            for (int round = 0; round <= 2; round++) {
+                Path file = tmp.resolve("reference").resolve(db.track(u2pl).checkpoint(round).orElseThrow().path());
+                float[] ema = org.activeseg.model.train.Checkpoint.read(file).tensor("u2pl.ema").data();
+                assertEquals(1f, ema[1], "round " + round + ": the teacher took part");
+                if (emaBefore != null) {
+                    assertTrue(ema[0] > emaBefore[0], "round " + round + " continues the teacher: EMA steps " + emaBefore[0]
+                            + " -> " + ema[0]);
+                }
+                emaBefore = ema;
+                assertNotEquals(db.track(semi).checkpoint(round).orElseThrow().sha256(),
+                        db.track(u2pl).checkpoint(round).orElseThrow().sha256());
+            }
             assertEquals("entropy", semi.method());
             assertEquals("ripu", semi.semi());
             assertEquals(db.track(supervised).regions().stream().filter(r -> r.round() == 0).toList(),
@@ -167,7 +184,7 @@ class RunCommandTest {
         }
         Result changed = cli(args("--resume", tmp.resolve("reference"), List.of("--semi", "ripu")));
         assertEquals(1, changed.exit());
-        assertTrue(changed.err().contains("--semi (semi [ripu], stored [none, ripu])"), changed.err());
+        assertTrue(changed.err().contains("--semi (semi [ripu], stored [none, ripu, u2pl])"), changed.err());
     }
 
     private void assertKilledAndResumedEndsAsUninterrupted(List<String> options, long seed) throws Exception {

@@ -46,8 +46,12 @@ public final class U2plContrastiveLoss {
 
     static final double COSINE_EPS = 1e-8;
 
-    /** The loss, its gradient at the student's representation, the valid classes and the classes that drew anchors. */
-    public record Result(double loss, Tensor4 gradRep, int validClasses, int classesWithAnchors) {}
+    /**
+     * The loss, its gradient at the student's representation, the valid classes and the classes that drew
+     * anchors; per valid class (in order) the anchor pixels and bank indices drawn, or null where it drew none.
+     */
+    public record Result(double loss, Tensor4 gradRep, int validClasses, int classesWithAnchors, List<int[]> anchorsDrawn,
+                         List<int[]> keysDrawn) {}
 
     private U2plContrastiveLoss() {}
 
@@ -145,8 +149,10 @@ public final class U2plContrastiveLoss {
         }
         Tensor4 grad = rep.zerosLike();
         int v = valid.size();
+        List<int[]> anchorsDrawn = new ArrayList<>();
+        List<int[]> keysDrawn = new ArrayList<>();
         if (v <= 1) {
-            return new Result(0, grad, v, 0);
+            return new Result(0, grad, v, 0, anchorsDrawn, keysDrawn);
         }
         float[] g = grad.data();
         double total = 0;
@@ -163,6 +169,8 @@ public final class U2plContrastiveLoss {
             int bankClass = valid.get(i);
             int[] cand = anchors.get(own);
             if (cand.length == 0 || bank.size(bankClass) == 0) {
+                anchorsDrawn.add(null);
+                keysDrawn.add(null);
                 continue;
             }
             drew++;
@@ -174,6 +182,8 @@ public final class U2plContrastiveLoss {
             for (int j = 0; j < negs.length; j++) {
                 negs[j] = rng.nextInt(bank.size(bankClass));
             }
+            anchorsDrawn.add(picked);
+            keysDrawn.add(negs);
             double classLoss = 0;
             double scale = 1.0 / ((double) q * v);
             for (int j = 0; j < q; j++) {
@@ -225,7 +235,7 @@ public final class U2plContrastiveLoss {
             }
             total += classLoss / q;
         }
-        return new Result(total / v, grad, v, drew);
+        return new Result(total / v, grad, v, drew, anchorsDrawn, keysDrawn);
     }
 
     private static double dot(double[] x, double[] y) {

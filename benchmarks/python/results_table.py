@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Markdown tables of an `activeseg run` for the README, from DIR/results.json.
 
-Usage: python3 benchmarks/python/results_table.py RUN_DIR
+Usage: python3 benchmarks/python/results_table.py RUN_DIR [RUN_DIR ...]
+
+Several runs of the same configuration (e.g. one with --semi none,ripu and one with --semi u2pl) are
+merged: their fully supervised references must agree, and every strategy track of each run is a row.
 
 Prints:
 - the fully supervised reference: mIoU, pixel accuracy and per-class IoU on the test split;
@@ -10,7 +13,9 @@ Prints:
   fully supervised mIoU of the same run; linear between rounds, "-" where it never did) with the
   mean ± standard deviation of the seeds that reached it, and the area under the learning curve (mIoU
   averaged over the labelled-fraction range the curve spans, trapezoids between rounds): of the mean
-  curve, as results.json gives it, and mean ± standard deviation of the seeds' own curves.
+  curve, as results.json gives it, and mean ± standard deviation of the seeds' own curves;
+- with semi-supervised tracks (STRATEGY+MODE), the labelled fraction to target by strategy and
+  training mode side by side.
 """
 import json
 import sqlite3
@@ -46,13 +51,38 @@ def full_supervision(run_dir):
     return None if row is None else (row[0], row[1], json.loads(row[2]))
 
 
-def main(run_dir):
-    d = json.load(open(f"{run_dir}/results.json"))
+def load(run_dirs):
+    """The first run's results.json with the strategy tracks and rounds of every run merged in."""
+    d = json.load(open(f"{run_dirs[0]}/results.json"))
+    for other in run_dirs[1:]:
+        e = json.load(open(f"{other}/results.json"))
+        if abs(e["fully_supervised_miou"] - d["fully_supervised_miou"]) > 1e-9:
+            sys.exit(f"{other}: fully supervised mIoU {e['fully_supervised_miou']} differs from "
+                     f"{run_dirs[0]}'s {d['fully_supervised_miou']}: not runs of one configuration")
+        known = {s["strategy"] for s in d["strategies"]}
+        d["strategies"] += [s for s in e["strategies"] if s["strategy"] not in known]
+        d["rounds"] += [r for r in e["rounds"] if r["strategy"] not in known]
+    return d
+
+
+def reached_cell(s):
+    per_seed = s["fraction_to_target_per_seed"]
+    keys = sorted(per_seed, key=int)
+    reached = [per_seed[k] for k in keys if per_seed[k] is not None]
+    if not reached:
+        return f"- (0/{len(keys)})"
+    m = statistics.fmean(reached)
+    sd = f" ± {statistics.stdev(reached):.1%}" if len(reached) > 1 else ""
+    return f"{m:.1%}{sd} ({len(reached)}/{len(keys)})"
+
+
+def main(run_dirs):
+    d = load(run_dirs)
     full, target = d["fully_supervised_miou"], d["target_miou"]
     rounds_by = {}
     for r in d["rounds"]:
         rounds_by.setdefault((r["strategy"], r["seed"]), []).append(r)
-    full_row = full_supervision(run_dir)
+    full_row = full_supervision(run_dirs[0])
     if full_row:
         miou, acc, ious = full_row
         print(f"Fully supervised: test mIoU {miou:.3f}, pixel accuracy {acc:.3f}; per-class IoU (classes in the "
@@ -90,8 +120,23 @@ def main(run_dir):
         print(f"| {s['strategy']} | {len(s['seeds'])} | " + " | ".join(cells)
               + f" | {reach} | {reached_txt} | {auc(s):.3f} | {spread(seed_areas)} |")
 
+    by = {}
+    for s in strategies:
+        method, _, mode = s["strategy"].partition("+")
+        by.setdefault(method, {})[mode or "none"] = s
+    modes = sorted({m for v in by.values() for m in v}, key=lambda m: (m != "none", m))
+    if len(modes) > 1:
+        print("\nLabelled fraction to target (mean ± sd of the seeds reaching it, and how many did), and the area "
+              "under the mean curve, by strategy and training mode:\n")
+        print("| strategy | " + " | ".join(f"--semi {m}" for m in modes) + " |")
+        print("|---|" + "---|" * len(modes))
+        for method in sorted(by):
+            cells = [f"{reached_cell(by[method][m])}, area {auc(by[method][m]):.3f}" if m in by[method] else "n/a"
+                     for m in modes]
+            print(f"| {method} | " + " | ".join(cells) + " |")
+
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) < 2:
         sys.exit(__doc__)
-    main(sys.argv[1])
+    main(sys.argv[1:])

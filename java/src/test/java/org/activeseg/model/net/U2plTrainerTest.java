@@ -113,6 +113,44 @@ class U2plTrainerTest {
     }
 
     @Test
+    void theFirstEmaUpdateMakesTheTeacherTheStudent() {
+        // one supervised epoch, then one U2PL step: decay min(1 - 1/1, 0.99) = 0
+        SegmentationNetwork net = new SegmentationNetwork(small());
+        U2plTraining u = u2pl(1000);
+        TrainingConfig two = new TrainingConfig(2, 2, 32, 24, true, 0.05, 0.9, 1e-4, 0.9, 3);
+        new SegmentationTrainer(net, two, null, u).train(labelled(), pool(), null);
+        assertEquals(1, u.emaSteps());
+        for (int i = 0; i < net.parameters().size(); i++) {
+            assertArrayEquals(net.parameters().get(i).value(), u.teacher().parameters().get(i).value(),
+                    net.parameters().get(i).name());
+        }
+    }
+
+    @Test
+    void theRepresentationHeadsGradientReachesTheImageThroughTheDecoderInput() {
+        SegmentationNetwork net = new SegmentationNetwork(new NetworkConfig(5, 4, new int[] {1, 1, 1, 1}, 2, new int[] {2}, 0.1, 9));
+        org.activeseg.model.semi.RepresentationHead head = new org.activeseg.model.semi.RepresentationHead("rep",
+                net.decoderChannels(), 6, new java.util.SplittableRandom(4));
+        org.activeseg.model.Tensor4 x = org.activeseg.model.GradientCheck.random(new java.util.SplittableRandom(2), 2, 3, 16, 16, -1, 1);
+        List<Parameter> params = new ArrayList<>(head.parameters());
+        params.add(net.parameters().get(0));
+        new org.activeseg.model.GradientCheck(1e-3, 5e-2).withFloor(5e-2).withMaxChecksPerTensor(24).checkFunction(List.of(x), params,
+                in -> {
+                    // training mode (batch statistics), the same dropout masks for every forward
+                    net.reseedDropout(7);
+                    head.reseedDropout(8);
+                    net.forward(in.get(0), true);
+                    return head.forward(net.lastDecoderInput(), true);
+                },
+                g -> {
+                    org.activeseg.model.Tensor4 gDec = head.backward(g);
+                    org.activeseg.model.Tensor4 logits = net.lastFeatureLogits();
+                    org.activeseg.model.Tensor4 zero = new org.activeseg.model.Tensor4(logits.n(), logits.c(), 16, 16);
+                    return List.of(net.backward(zero, null, gDec));
+                }, 5).assertWithinTolerance("representation head on the decoder input");
+    }
+
+    @Test
     void theBankStaysWithinItsCapacity() {
         U2plTraining u = u2pl(40);
         new SegmentationTrainer(new SegmentationNetwork(small()), CFG, null, u).train(labelled(), pool(), null);

@@ -78,7 +78,7 @@ public class SemiTrainingStepBenchmark {
         terms = SemiModes.create(semi);
         if (terms instanceof U2plTraining u) {
             U2plTraining.Settings d = u.settings();
-            terms = new U2plTraining(new U2plTraining.Settings(d.repDim(), d.bankCapacity(), d.dropPercent(), d.alpha0(), 0,
+            terms = new U2plTraining(new U2plTraining.Settings(d.repDim(), d.bankCapacity(), d.dropPercent(), d.alpha0(), 0, 0,
                     d.emaDecay(), d.cutMixProbability(), d.unsupWeight(), d.contraWeight(), d.contrastive()));
         }
     }

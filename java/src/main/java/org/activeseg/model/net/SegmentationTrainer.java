@@ -157,7 +157,7 @@ public final class SegmentationTrainer {
                 if (auxiliary != null) {
                     auxiliary.parameters().forEach(Parameter::zeroGrad);
                 }
-                if (u2pl != null && u2pl.semiEpoch(epoch) && !unlabelled.isEmpty()) {
+                if (u2pl != null && u2pl.semiEpoch(epoch, config.epochs()) && !unlabelled.isEmpty()) {
                     u2pl.parameters().forEach(Parameter::zeroGrad);
                     JointStep j = jointStep(x, labels, unlabelled, augmentation, ce, epoch, b, step, schedule);
                     sgd.step(schedule.lr(step));

@@ -65,7 +65,7 @@ class U2plTrainerTest {
 
     private static U2plTraining u2pl(int capacity) {
         U2plTraining.Settings d = U2plTraining.Settings.defaults(false);
-        return new U2plTraining(new U2plTraining.Settings(d.repDim(), capacity, d.dropPercent(), d.alpha0(), d.supOnlyEpochs(),
+        return new U2plTraining(new U2plTraining.Settings(d.repDim(), capacity, d.dropPercent(), d.alpha0(), d.supOnlyEpochs(), 0,
                 d.emaDecay(), d.cutMixProbability(), d.unsupWeight(), d.contraWeight(),
                 U2plContrastiveLoss.Settings.u2pl(ReliabilitySplit.NegativeMode.PAPER)));
     }
@@ -170,6 +170,18 @@ class U2plTrainerTest {
                 .train(labelled(), pool(), null);
         assertEquals(0, u.emaSteps());
         assertTrue(Double.isNaN(r.epochSemiLoss()[0]), "no semi-supervised loss in the supervised epoch");
+    }
+
+    @Test
+    void theDefaultWarmUpIsHalfTheEpochsAndCompatsOneEpoch() {
+        U2plTraining paper = new U2plTraining(U2plTraining.Settings.defaults(false));
+        U2plTraining code = new U2plTraining(U2plTraining.Settings.defaults(true));
+        assertFalse(paper.semiEpoch(74, 150));
+        assertTrue(paper.semiEpoch(75, 150));
+        assertFalse(paper.semiEpoch(1, 3), "ceil(1.5) = 2 epochs");
+        assertTrue(paper.semiEpoch(2, 3));
+        assertFalse(code.semiEpoch(0, 150));
+        assertTrue(code.semiEpoch(1, 150));
     }
 
     @Test

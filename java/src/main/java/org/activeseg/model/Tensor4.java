@@ -62,6 +62,28 @@ public final class Tensor4 {
 
     public Tensor4 copy() { return new Tensor4(n, c, h, w, data.clone()); }
 
+    /** Samples [from, to) of the batch, copied. */
+    public Tensor4 rows(int from, int to) {
+        if (from < 0 || to > n || from > to) {
+            throw new IllegalArgumentException("samples [" + from + ", " + to + ") of " + shapeString());
+        }
+        int plane = c * h * w;
+        Tensor4 out = new Tensor4(to - from, c, h, w);
+        System.arraycopy(data, from * plane, out.data, 0, (to - from) * plane);
+        return out;
+    }
+
+    /** {@code a}'s samples followed by {@code b}'s (same channels and size). */
+    public static Tensor4 stack(Tensor4 a, Tensor4 b) {
+        if (a.c != b.c || a.h != b.h || a.w != b.w) {
+            throw new IllegalArgumentException("cannot stack " + a.shapeString() + " and " + b.shapeString());
+        }
+        Tensor4 out = new Tensor4(a.n + b.n, a.c, a.h, a.w);
+        System.arraycopy(a.data, 0, out.data, 0, a.data.length);
+        System.arraycopy(b.data, 0, out.data, a.data.length, b.data.length);
+        return out;
+    }
+
     public boolean sameShape(Tensor4 o) {
         return n == o.n && c == o.c && h == o.h && w == o.w;
     }

@@ -303,10 +303,10 @@ public final class SegmentationTrainer {
         SplittableRandom rng = new SplittableRandom(mix(config.seed(), epoch, U2PL_STEP - b));
         U2plTraining.Prepared p = u2pl.prepare(xu, take(ub), rng);
         int nl = x.n();
-        Tensor4 all = concatRows(x, p.images());
+        Tensor4 all = Tensor4.stack(x, p.images());
         SegmentationNetwork.Features f = network.encode(all, true);
         Tensor4 logits = network.decode(f, true);
-        Tensor4 logitsL = rows(logits, 0, nl);
+        Tensor4 logitsL = logits.rows(0, nl);
         SoftmaxCrossEntropy.Result r = ce.compute(logitsL, labels);
         if (!Double.isFinite(r.loss())) {
             throw new IllegalStateException("training diverged: loss " + r.loss() + " at epoch " + epoch + ", step "
@@ -315,7 +315,7 @@ public final class SegmentationTrainer {
         List<Tensor4> taps = null;
         if (auxiliary != null) {
             List<Tensor4> own = new ArrayList<>();
-            f.taps().forEach(t -> own.add(rows(t, 0, nl)));
+            f.taps().forEach(t -> own.add(t.rows(0, nl)));
             List<Tensor4> g = auxiliary.step(new SegmentationNetwork.Features(own, f.inputHeight(), f.inputWidth()), logitsL,
                     labels, epoch);
             if (g != null) {
@@ -323,33 +323,14 @@ public final class SegmentationTrainer {
                 for (int i = 0; i < g.size(); i++) {
                     Tensor4 t = g.get(i);
                     Tensor4 full = f.taps().get(i);
-                    taps.add(t == null ? null : concatRows(t, new Tensor4(full.n() - nl, full.c(), full.h(), full.w())));
+                    taps.add(t == null ? null : Tensor4.stack(t, new Tensor4(full.n() - nl, full.c(), full.h(), full.w())));
                 }
             }
         }
         U2plTraining.Terms t = u2pl.terms(all, logits, labels, nl, p, epoch, config.epochs(), rng);
         checkFinite(t.unsup() + t.contra(), "U2PL", epoch, step, schedule);
-        network.backward(concatRows(r.gradLogits(), t.gradUnlabelledLogits()), taps, t.gradDecoderInput());
+        network.backward(Tensor4.stack(r.gradLogits(), t.gradUnlabelledLogits()), taps, t.gradDecoderInput());
         return new JointStep(r.loss(), r.counted(), t.unsup() + t.contra());
-    }
-
-    /** Samples [from, to) of a batch, copied. */
-    static Tensor4 rows(Tensor4 t, int from, int to) {
-        int plane = t.c() * t.h() * t.w();
-        Tensor4 out = new Tensor4(to - from, t.c(), t.h(), t.w());
-        System.arraycopy(t.data(), from * plane, out.data(), 0, (to - from) * plane);
-        return out;
-    }
-
-    /** a's samples followed by b's (same C, H, W). */
-    static Tensor4 concatRows(Tensor4 a, Tensor4 b) {
-        if (a.c() != b.c() || a.h() != b.h() || a.w() != b.w()) {
-            throw new IllegalArgumentException("cannot stack " + a.shapeString() + " and " + b.shapeString());
-        }
-        Tensor4 out = new Tensor4(a.n() + b.n(), a.c(), a.h(), a.w());
-        System.arraycopy(a.data(), 0, out.data(), 0, a.size());
-        System.arraycopy(b.data(), 0, out.data(), a.size(), b.size());
-        return out;
     }
 
     /** {@code k} distinct indices of {@code 0..n-1} (a partial Fisher-Yates shuffle), in draw order. */

@@ -221,7 +221,7 @@ public final class U2plTraining implements SemiSupervision {
         Tensor4 repTeacher = teacherHead.forward(teacher.lastDecoderInput(), true);
         int c = studentLogits.c();
         // the teacher's entropy on the unlabelled part, at input size
-        Tensor4 teacherU = rows(teacherLarge, nLabelled, n);
+        Tensor4 teacherU = teacherLarge.rows(nLabelled, n);
         float[] entropy = new float[nu * hw];
         float[] probs = softmax(teacherU);
         for (int b = 0; b < nu; b++) {
@@ -229,7 +229,7 @@ public final class U2plTraining implements SemiSupervision {
             System.arraycopy(e, 0, entropy, b * hw, hw);
         }
         double unreliable = ReliabilitySplit.percentUnreliable(settings.dropPercent(), epoch, epochs);
-        U2plUnsupervisedLoss.Result u = U2plUnsupervisedLoss.compute(rows(studentLogits, nLabelled, n), p.pseudo(), entropy,
+        U2plUnsupervisedLoss.Result u = U2plUnsupervisedLoss.compute(studentLogits.rows(nLabelled, n), p.pseudo(), entropy,
                 unreliable);
         Tensor4 gradU = u.gradLogits();
         scale(gradU, settings.unsupWeight());
@@ -383,14 +383,6 @@ public final class U2plTraining implements SemiSupervision {
                 d[i] = (float) (d[i] * w);
             }
         }
-    }
-
-    /** Samples [from, to) of a batch, copied. */
-    static Tensor4 rows(Tensor4 t, int from, int to) {
-        int plane = t.c() * t.h() * t.w();
-        Tensor4 out = new Tensor4(to - from, t.c(), t.h(), t.w());
-        System.arraycopy(t.data(), from * plane, out.data(), 0, (to - from) * plane);
-        return out;
     }
 
     /** Softmax over the classes, in float (laid out as the logits). */

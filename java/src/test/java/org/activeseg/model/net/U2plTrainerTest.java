@@ -182,6 +182,10 @@ class U2plTrainerTest {
         assertTrue(paper.semiEpoch(2, 3));
         assertFalse(code.semiEpoch(0, 150));
         assertTrue(code.semiEpoch(1, 150));
+        U2plTraining viaCli = (U2plTraining) org.activeseg.model.semi.SemiModes.create("u2pl", true);
+        assertEquals(ReliabilitySplit.NegativeMode.COMPAT, viaCli.settings().contrastive().mode(), "--compat reaches U2PL");
+        assertEquals(ReliabilitySplit.NegativeMode.PAPER,
+                ((U2plTraining) org.activeseg.model.semi.SemiModes.create("u2pl")).settings().contrastive().mode());
     }
 
     @Test

@@ -283,9 +283,7 @@ public final class ActiveLearningRun {
         SegmentationNetwork net = network(t, round);
         boolean learningLoss = !t.strategy().equals(RunConfig.FULL) && learnsLoss(t.method());
         LossPredictionModule module = learningLoss ? lossModule(net, t) : null;
-        if (config.continueModel() && round > 0) {
-            restore(t, round - 1, net, module);
-        }
+        Checkpoint previous = config.continueModel() && round > 0 ? restore(t, round - 1, net, module) : null;
         Map<String, BitSet> labelled = db.track(t).labelledPixels();
         List<TrainingSample> samples = new ArrayList<>();
         int w = 0;
@@ -314,10 +312,9 @@ public final class ActiveLearningRun {
         LearningLossAuxiliary aux = module == null ? null
                 : new LearningLossAuxiliary(module, new LearningLossObjective(), new GradientStop(epochs * 3 / 5));
         SegmentationTrainer trainer = new SegmentationTrainer(net, tc, aux, semi);
-        if (semi instanceof U2plTraining u2pl && config.continueModel() && round > 0) {
+        if (semi instanceof U2plTraining u2pl && previous != null) {
             // the teacher, the heads and the memory bank continue with the model
-            u2pl.restore(Checkpoint.read(verifiedCheckpoint(dir, t, db.track(t).checkpoint(round - 1).orElseThrow()))
-                    .tensors());
+            u2pl.restore(previous.tensors());
         }
         SegmentationTrainer.Report r = trainer.train(samples, unlabelled,
                 (epoch, loss, seconds) -> listener.epoch(t, round, epoch, epochs, loss));
@@ -450,12 +447,15 @@ public final class ActiveLearningRun {
         return new LossPredictionModule("lossnet", net.tapChannels(), 64, new SplittableRandom(t.seed() * 7 + 3));
     }
 
-    private void restore(Track t, int round, SegmentationNetwork net, LossPredictionModule module) throws IOException {
-        restore(dir, db, t, round, net, module);
+    private Checkpoint restore(Track t, int round, SegmentationNetwork net, LossPredictionModule module) throws IOException {
+        return restore(dir, db, t, round, net, module);
     }
 
-    /** Loads round {@code round}'s checkpoint of the track into {@code net} (and the module), after checking its SHA-256. */
-    static void restore(Path dir, RunDatabase db, Track t, int round, SegmentationNetwork net, LossPredictionModule module)
+    /**
+     * Loads round {@code round}'s checkpoint of the track into {@code net} (and the module), after checking its
+     * SHA-256; returns the checkpoint read, for the state a training mode keeps beside the model.
+     */
+    static Checkpoint restore(Path dir, RunDatabase db, Track t, int round, SegmentationNetwork net, LossPredictionModule module)
             throws IOException {
         CheckpointRow row = db.track(t).checkpoint(round).orElseThrow(() -> new IllegalStateException(
                 "track " + t + " has no checkpoint for round " + round));
@@ -471,6 +471,7 @@ public final class ActiveLearningRun {
             all.addAll(module.parameters());
         }
         c.restore(all);
+        return c;
     }
 
     /** The recorded checkpoint's file, after checking that its SHA-256 is the one the database recorded. */

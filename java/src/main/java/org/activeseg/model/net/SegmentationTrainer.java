@@ -174,10 +174,7 @@ public final class SegmentationTrainer {
                 SegmentationNetwork.Features f = network.encode(x, true);
                 Tensor4 logits = network.decode(f, true);
                 SoftmaxCrossEntropy.Result r = ce.compute(logits, labels);
-                if (!Double.isFinite(r.loss())) {
-                    throw new IllegalStateException("training diverged: loss " + r.loss() + " at epoch " + epoch + ", step "
-                            + step + " (learning rate " + schedule.lr(step) + ")");
-                }
+                checkFinite(r.loss(), "", epoch, step, schedule);
                 List<Tensor4> tapGradients = auxiliary == null ? null : auxiliary.step(f, logits, labels, epoch);
                 SemiSupervision.Term boundary = perPass == null ? SemiSupervision.Term.NONE
                         : perPass.labelled(logits, labels, epoch, config.epochs());
@@ -308,10 +305,7 @@ public final class SegmentationTrainer {
         Tensor4 logits = network.decode(f, true);
         Tensor4 logitsL = logits.rows(0, nl);
         SoftmaxCrossEntropy.Result r = ce.compute(logitsL, labels);
-        if (!Double.isFinite(r.loss())) {
-            throw new IllegalStateException("training diverged: loss " + r.loss() + " at epoch " + epoch + ", step "
-                    + step + " (learning rate " + schedule.lr(step) + ")");
-        }
+        checkFinite(r.loss(), "", epoch, step, schedule);
         List<Tensor4> taps = null;
         if (auxiliary != null) {
             List<Tensor4> own = new ArrayList<>();
@@ -359,10 +353,11 @@ public final class SegmentationTrainer {
         }
     }
 
+    /** Throws "training diverged" naming the loss ({@code what}, "" for the supervised one), epoch, step and learning rate. */
     private static void checkFinite(double loss, String what, int epoch, long step, LearningRateSchedule schedule) {
         if (!Double.isFinite(loss)) {
-            throw new IllegalStateException("training diverged: " + what + " loss " + loss + " at epoch " + epoch + ", step "
-                    + step + " (learning rate " + schedule.lr(step) + ")");
+            throw new IllegalStateException("training diverged: " + (what.isEmpty() ? "" : what + " ") + "loss " + loss
+                    + " at epoch " + epoch + ", step " + step + " (learning rate " + schedule.lr(step) + ")");
         }
     }
 

@@ -27,12 +27,13 @@ public final class U2plCutMix {
 
     /**
      * Mixes in place: images (N, channels, H, W) flattened, and per pixel the pseudo-labels and take marks
-     * (N, H, W). Every box is drawn (in sample order) before any pixel moves. Returns the boxes.
+     * (N, H, W; null when the pseudo-labels already carry them). Every box is drawn (in sample order)
+     * before any pixel moves. Returns the boxes.
      */
     public static Box[] mix(float[] images, int channels, int[] pseudo, boolean[] take, int n, int h, int w,
                             SplittableRandom rng) {
         int hw = h * w;
-        if (images.length != n * channels * hw || pseudo.length != n * hw || take.length != n * hw) {
+        if (images.length != n * channels * hw || pseudo.length != n * hw || (take != null && take.length != n * hw)) {
             throw new IllegalArgumentException("CutMix: arrays do not match " + n + " x " + channels + " x " + h + " x " + w);
         }
         Box[] boxes = new Box[n];
@@ -41,7 +42,7 @@ public final class U2plCutMix {
         }
         float[] srcImages = images.clone();
         int[] srcPseudo = pseudo.clone();
-        boolean[] srcTake = take.clone();
+        boolean[] srcTake = take == null ? null : take.clone();
         for (int i = 0; i < n; i++) {
             int j = (i + 1) % n;
             Box b = boxes[i];
@@ -49,7 +50,9 @@ public final class U2plCutMix {
                 for (int x = b.x0(); x < b.x1(); x++) {
                     int at = y * w + x;
                     pseudo[i * hw + at] = srcPseudo[j * hw + at];
-                    take[i * hw + at] = srcTake[j * hw + at];
+                    if (take != null) {
+                        take[i * hw + at] = srcTake[j * hw + at];
+                    }
                     for (int c = 0; c < channels; c++) {
                         images[(i * channels + c) * hw + at] = srcImages[(j * channels + c) * hw + at];
                     }

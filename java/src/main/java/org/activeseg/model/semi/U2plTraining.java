@@ -193,7 +193,8 @@ public final class U2plTraining implements SemiSupervision {
         Tensor4 mixed = images.copy();
         boolean cut = rng.nextDouble() < settings.cutMixProbability();
         if (cut) {
-            U2plCutMix.mix(mixed.data(), images.c(), pseudo, take.clone(), n, images.h(), images.w(), rng);
+            // a pixel not taken is pseudo-labelled 255, so the pseudo-labels carry the take marks
+            U2plCutMix.mix(mixed.data(), images.c(), pseudo, null, n, images.h(), images.w(), rng);
         }
         return new Prepared(mixed, pseudo, cut);
     }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-import java.util.function.ToDoubleFunction;
 import org.activeseg.model.Tensor4;
 import org.activeseg.tensor.Npy;
 import org.activeseg.testing.NumpyScript;
@@ -89,30 +88,6 @@ class RipuTrainingLossesTest {
                 new Tensor4(1, 2, 1, 2, new float[4]), new int[] {0, 7}));
     }
 
-    private static Tensor4 random(SplittableRandom r, int n, int c, int h, int w, double scale) {
-        float[] z = new float[n * c * h * w];
-        for (int i = 0; i < z.length; i++) {
-            z[i] = (float) (scale * r.nextGaussian());
-        }
-        return new Tensor4(n, c, h, w, z);
-    }
-
-    /** Central differences of {@code loss} against {@code grad} at every logit; the losses are evaluated in double. */
-    private static void gradCheck(Tensor4 z, Tensor4 grad, ToDoubleFunction<Tensor4> loss, String what) {
-        float[] v = z.data();
-        for (int i = 0; i < v.length; i++) {
-            float keep = v[i];
-            float step = 1e-2f;
-            v[i] = keep + step;
-            double up = loss.applyAsDouble(z);
-            v[i] = keep - step;
-            double down = loss.applyAsDouble(z);
-            v[i] = keep;
-            double numeric = (up - down) / (2.0 * step);
-            assertEquals(numeric, grad.data()[i], 2e-4 + 2e-3 * Math.abs(numeric), what + ": dL/dz at " + i);
-        }
-    }
-
     @Test
     void gradientsMatchCentralDifferences() {
         SplittableRandom r = new SplittableRandom(3);
@@ -121,7 +96,7 @@ class RipuTrainingLossesTest {
         // logits whose probabilities stay clear of tau under the finite-difference step (the mask is not differentiated)
         // (a step of 1e-2 in one logit moves any probability by at most 5e-3)
         for (int attempt = 0; attempt < 2000 && z == null; attempt++) {
-            Tensor4 candidate = random(r, 1, 4, 2, 3, 2.0);
+            Tensor4 candidate = SemiLossChecks.gaussian(r, 1, 4, 2, 3, 2.0);
             double[] p = PixelSoftmax.of(candidate, "test");
             boolean clear = true;
             for (double x : p) {
@@ -133,9 +108,9 @@ class RipuTrainingLossesTest {
         boolean[] take = {true, true, false, true, true, true};
         NegativeLearningLoss.Result nr = nl.compute(z, take);
         assertTrue(nr.masked() > 0);
-        gradCheck(z, nr.gradLogits(), t -> nl.compute(t, take).loss(), "negative learning");
+        SemiLossChecks.assertCentralDifferences(z, nr.gradLogits(), t -> nl.compute(t, take).loss(), 2e-3, "negative learning");
 
-        Tensor4 y = random(r, 2, 4, 4, 5, 1.5);
+        Tensor4 y = SemiLossChecks.gaussian(r, 2, 4, 4, 5, 1.5);
         int[] labels = new int[2 * 20];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = r.nextInt(6) == 0 ? 255 : r.nextInt(3);
@@ -143,7 +118,7 @@ class RipuTrainingLossesTest {
         LocalConsistencyLoss lc = new LocalConsistencyLoss();
         LocalConsistencyLoss.Result lr = lc.compute(y, labels);
         assertTrue(lr.boundaryPixels() > 0);
-        gradCheck(y, lr.gradLogits(), t -> lc.compute(t, labels).loss(), "local consistency");
+        SemiLossChecks.assertCentralDifferences(y, lr.gradLogits(), t -> lc.compute(t, labels).loss(), 2e-3, "local consistency");
     }
 
     @Test
@@ -155,7 +130,7 @@ class RipuTrainingLossesTest {
             int c = 5;
             int h = 7;
             int w = 9;
-            Tensor4 z = random(r, n, c, h, w, 3.0);
+            Tensor4 z = SemiLossChecks.gaussian(r, n, c, h, w, 3.0);
             int[] labels = new int[n * h * w];
             int[] takeInts = new int[n * h * w];
             boolean[] take = new boolean[n * h * w];

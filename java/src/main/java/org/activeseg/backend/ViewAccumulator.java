@@ -68,6 +68,10 @@ public final class ViewAccumulator {
     }
 
     private ViewAccumulator(int classes, int pixels, float[] rows, float[] logRows, RowState state) {
+        this(classes, pixels, rows, logRows, state, false);
+    }
+
+    private ViewAccumulator(int classes, int pixels, float[] rows, float[] logRows, RowState state, boolean prepared) {
         if (rows.length != (long) classes * pixels || logRows.length != rows.length) {
             throw new IllegalArgumentException("rows hold " + rows.length + " and " + logRows.length + " floats, expected "
                     + (long) classes * pixels + " (" + pixels + " pixels x " + classes + " classes)");
@@ -89,6 +93,9 @@ public final class ViewAccumulator {
         this.divergence = state.divergence();
         this.count = state.count();
         this.self = state.self();
+        if (prepared) {
+            return;
+        }
         java.util.Arrays.fill(sums, 0.0);
         java.util.Arrays.fill(divergence, 0.0);
         java.util.Arrays.fill(count, 0);
@@ -128,6 +135,62 @@ public final class ViewAccumulator {
         return new ViewAccumulator(classes, pixels, rows, logRows, state);
     }
 
+    /** Pixels per block of {@link #prepareRows}: a block's rows (5 KB at 40 classes) stay in L1 while transposed. */
+    private static final int PREPARE_BLOCK = 32;
+
+    /**
+     * Does for target pixels [from, to) what {@link #ofRows} and {@link #tabulateLogs} do for all of them,
+     * in one pass that keeps each block of pixels in cache, so that disjoint ranges can run in parallel:
+     * transposes the (C, P) probability planes {@code planes} into (P, C) {@code rows}, tabulates their
+     * logs into {@code logRows}, writes the self terms {@code sum_c P_c log2(P_c + 1e-8)} (in class order,
+     * the same doubles as {@link #ofRows}) and clears the sums, divergences and counts. When every range
+     * of [0, pixels) is prepared, {@link #ofPreparedRows} makes the accumulator.
+     */
+    public static void prepareRows(int classes, int pixels, float[] planes, float[] rows, float[] logRows, RowState state,
+                                   int from, int to) {
+        int c = classes;
+        long n = (long) classes * pixels;
+        if (planes.length < n || rows.length != n || logRows.length != n || state.sums().length != n
+                || state.self().length != pixels || state.divergence().length != pixels || state.count().length != pixels) {
+            throw new IllegalArgumentException("arrays of " + planes.length + ", " + rows.length + ", " + logRows.length
+                    + " and " + state.sums().length + " floats / doubles for " + pixels + " pixels x " + classes + " classes");
+        }
+        if (from < 0 || to > pixels || from > to) {
+            throw new IllegalArgumentException("pixel range [" + from + ", " + to + ") outside [0, " + pixels + ")");
+        }
+        double[] self = state.self();
+        for (int lo = from; lo < to; lo += PREPARE_BLOCK) {
+            int hi = Math.min(to, lo + PREPARE_BLOCK);
+            for (int k = 0; k < c; k++) {
+                int plane = k * pixels;
+                for (int u = lo; u < hi; u++) {
+                    rows[u * c + k] = planes[plane + u];
+                }
+            }
+            for (int u = lo; u < hi; u++) {
+                int at = u * c;
+                double sum = 0;
+                for (int k = 0; k < c; k++) {
+                    float l = logEntry(rows[at + k]);
+                    logRows[at + k] = l;
+                    sum += rows[at + k] * (double) l;
+                }
+                self[u] = sum;
+            }
+        }
+        java.util.Arrays.fill(state.sums(), from * c, to * c, 0.0);
+        java.util.Arrays.fill(state.divergence(), from, to, 0.0);
+        java.util.Arrays.fill(state.count(), from, to, 0);
+    }
+
+    /**
+     * An empty accumulator for a target whose rows, logs and state {@link #prepareRows} prepared over every
+     * pixel: the same accumulator as {@link #ofRows} of those rows and logs.
+     */
+    public static ViewAccumulator ofPreparedRows(int classes, int pixels, float[] rows, float[] logRows, RowState state) {
+        return new ViewAccumulator(classes, pixels, rows, logRows, state, true);
+    }
+
     /** The arrays of an {@link #ofRows} accumulator, for reuse once it is no longer used. */
     public RowState state() {
         if (targetRows == null) {
@@ -152,7 +215,7 @@ public final class ViewAccumulator {
 
     /** One entry of the log table, the same for both layouts: {@code log2(p + 1e-8)} in double, rounded once. */
     private static float logEntry(float p) {
-        return (float) (Math.log(p + VD_EPS) * INV_LN2);
+        return (float) (TableLog.ln(p + VD_EPS) * INV_LN2);
     }
 
     /**
@@ -450,7 +513,7 @@ public final class ViewAccumulator {
         double h = 0;
         for (int k = 0; k < c; k++) {
             double q = sums[at + k] / row;
-            h -= q * Math.log(q + VE_EPS);
+            h -= q * TableLog.ln(q + VE_EPS);
         }
         ve.setAtIndex(F32, out + u, (float) (h * INV_LN2));
         vd.setAtIndex(F32, out + u, (float) (divergence[u] / count[u]));

@@ -104,36 +104,57 @@ final class ViewAlView {
                 m = SampleStream.mean(s);
             }
         }
+        // Transposition to rows, the log table, the self terms and the cleared sums, block by block of
+        // pixels across the cores; the footprint (back-projections and tile boxes) as one more task.
         this.rows = buffers.floats(n);
-        for (int k = 0; k < c; k++) {
-            for (int i = 0; i < p; i++) {
-                rows[i * c + k] = m[k * p + i];
+        this.logRows = buffers.floats(n);
+        ViewAccumulator.RowState state = new ViewAccumulator.RowState(buffers.doubles(n), buffers.doubles(p),
+                buffers.ints(p), buffers.doubles(p));
+        double[] world = buffers.doubles(Math.multiplyExact(3, p));
+        ViewOverlap.Footprint[] made = new ViewOverlap.Footprint[1];
+        float[] planes = m;
+        int ranges = (p + PREPARE_PIXELS - 1) / PREPARE_PIXELS;
+        java.util.stream.IntStream.rangeClosed(0, ranges).parallel().forEach(r -> {
+            if (r == ranges) {
+                made[0] = ViewOverlap.Footprint.of(frame.camera(), frame.depth(), projectInvalidDepth, world);
+            } else {
+                ViewAccumulator.prepareRows(c, p, planes, rows, logRows, state, r * PREPARE_PIXELS,
+                        Math.min(p, (r + 1) * PREPARE_PIXELS));
             }
-        }
+        });
+        this.footprint = made[0];
         if (pooled) {
             buffers.give(m);
         }
-        this.logRows = buffers.floats(n);
-        int half = n / 2 / c * c;
-        java.util.concurrent.CompletableFuture<Void> second = java.util.concurrent.CompletableFuture.runAsync(
-                () -> ViewAccumulator.tabulateLogs(rows, logRows, half, n - half));
-        ViewAccumulator.tabulateLogs(rows, logRows, 0, half);
-        this.footprint = ViewOverlap.Footprint.of(frame.camera(), frame.depth(), projectInvalidDepth,
-                buffers.doubles(Math.multiplyExact(3, p)));
-        second.join();
         this.arena = new LandingArena(buffers, p);
-        this.accumulator = ViewAccumulator.ofRows(c, p, rows, logRows, new ViewAccumulator.RowState(
-                buffers.doubles(n), buffers.doubles(p), buffers.ints(p), buffers.doubles(p)));
+        this.accumulator = ViewAccumulator.ofPreparedRows(c, p, rows, logRows, state);
         this.ve = buffers.floats(p);
         this.vd = buffers.floats(p);
         this.stale = new BitSet(p);
         stale.set(0, p);
         int[] spx = frame.superpixels();
-        this.superpixelIds = Arrays.stream(spx).distinct().sorted().toArray();
+        this.superpixelIds = distinctSorted(spx);
         this.dense = buffers.ints(p);
         for (int i = 0; i < p; i++) {
-            dense[i] = Arrays.binarySearch(superpixelIds, spx[i]);
+            // neighbouring pixels mostly share a superpixel: search only when the id changes
+            dense[i] = i > 0 && spx[i] == spx[i - 1] ? dense[i - 1] : Arrays.binarySearch(superpixelIds, spx[i]);
         }
+    }
+
+    /** Pixels per task of the preparation of a new view's rows (19 tasks at 320x240, shared by the cores). */
+    private static final int PREPARE_PIXELS = 4096;
+
+    /** The distinct values of {@code ids}, ascending. */
+    static int[] distinctSorted(int[] ids) {
+        int[] sorted = ids.clone();
+        Arrays.sort(sorted);
+        int n = 0;
+        for (int i = 0; i < sorted.length; i++) {
+            if (n == 0 || sorted[i] != sorted[n - 1]) {
+                sorted[n++] = sorted[i];
+            }
+        }
+        return Arrays.copyOf(sorted, n);
     }
 
     String id() {

@@ -136,6 +136,45 @@ class ViewAccumulatorRowsTest {
     }
 
     @Test
+    void preparedRowsEqualTransposedRowsLogsAndOfRowsRangeByRange() {
+        SplittableRandom r = new SplittableRandom(21);
+        float[] planes = planes(r);
+        float[] rows = rowsOf(planes);
+        float[] logs = logsOf(rows);
+        ViewAccumulator plain = ViewAccumulator.ofRows(C, P, rows, logs);
+        float[] preparedRows = new float[C * P];
+        float[] preparedLogs = new float[C * P];
+        ViewAccumulator.RowState state = ViewAccumulator.RowState.allocate(C, P);
+        java.util.Arrays.fill(state.sums(), 7.0);
+        java.util.Arrays.fill(state.count(), 3);
+        java.util.Arrays.fill(state.divergence(), -1.0);
+        // uneven ranges, one empty, in reverse order: every range prepares only its own pixels
+        int[] cuts = {P, P - 5, 41, 41, 7, 0};
+        for (int j = 0; j + 1 < cuts.length; j++) {
+            ViewAccumulator.prepareRows(C, P, planes, preparedRows, preparedLogs, state, cuts[j + 1], cuts[j]);
+        }
+        assertArrayEquals(rows, preparedRows);
+        assertArrayEquals(logs, preparedLogs);
+        ViewAccumulator prepared = ViewAccumulator.ofPreparedRows(C, P, preparedRows, preparedLogs, state);
+        ViewAccumulator.RowState want = plain.state();
+        assertArrayEquals(want.self(), state.self());
+        assertArrayEquals(want.sums(), state.sums());
+        assertArrayEquals(want.count(), state.count());
+        assertArrayEquals(want.divergence(), state.divergence());
+        float[] sourceRows = rowsOf(planes(r));
+        ViewAccumulator.RowPoints points = banded(correspondences(r), sourceRows, logsOf(sourceRows));
+        plain.add(points);
+        prepared.add(points);
+        assertEquals(plain.landed(), prepared.landed());
+        assertArrayEquals(plain.state().sums(), prepared.state().sums());
+        assertArrayEquals(plain.state().divergence(), prepared.state().divergence());
+        assertThrows(IllegalArgumentException.class,
+                () -> ViewAccumulator.prepareRows(C, P, planes, preparedRows, preparedLogs, state, 5, P + 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> ViewAccumulator.prepareRows(C, P, new float[C * P - 1], preparedRows, preparedLogs, state, 0, P));
+    }
+
+    @Test
     void removingASourceLeavesTheOthers() {
         SplittableRandom r = new SplittableRandom(9);
         float[] targetRows = rowsOf(planes(r));

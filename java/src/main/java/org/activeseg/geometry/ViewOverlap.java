@@ -113,6 +113,47 @@ public final class ViewOverlap {
                 source.projectInvalidDepth, out);
     }
 
+    /**
+     * Whether any point of {@code source} lands in {@code target}: {@link #correspondences} would map some
+     * pixel, found without projecting the rest once one lands (a streaming session's test of which held
+     * frames a new frame changes, before their correspondences are made).
+     */
+    public static boolean lands(Footprint source, Footprint target, double worldDistanceThreshold) {
+        if (source.projectInvalidDepth != target.projectInvalidDepth) {
+            throw new IllegalArgumentException("footprints made with different projectInvalidDepth");
+        }
+        boolean[] tiles = source.keptTiles(target, worldDistanceThreshold);
+        if (!any(tiles)) {
+            return false;
+        }
+        int width = source.camera.width();
+        int height = source.camera.height();
+        IntUnaryOperator landing = landing(source, target, worldDistanceThreshold, source.projectInvalidDepth);
+        for (int k = 0; k < TILES * TILES; k++) {
+            if (!tiles[k]) {
+                continue;
+            }
+            int tx = k % TILES;
+            int ty = k / TILES;
+            for (int y = tileStart(ty, height); y < tileStart(ty + 1, height); y++) {
+                for (int x = tileStart(tx, width); x < tileStart(tx + 1, width); x++) {
+                    if (landing.applyAsInt(y * width + x) >= 0) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static IntUnaryOperator landing(Footprint source, Footprint target, double threshold,
+                                            boolean projectInvalidDepth) {
+        return source.world != null && target.world != null
+                ? landingOfPoints(source, target, threshold, projectInvalidDepth)
+                : new Reprojection.Landing(source.camera, source.depth, target.camera, target.depth, threshold,
+                        projectInvalidDepth)::of;
+    }
+
     private static int[] project(Footprint source, Footprint target, boolean[] tiles, double threshold,
                                  boolean projectInvalidDepth, int[] out) {
         int width = source.camera.width();
@@ -121,10 +162,7 @@ public final class ViewOverlap {
         if (!any(tiles)) {
             return out;
         }
-        IntUnaryOperator landing = source.world != null && target.world != null
-                ? landingOfPoints(source, target, threshold, projectInvalidDepth)
-                : new Reprojection.Landing(source.camera, source.depth, target.camera, target.depth, threshold,
-                        projectInvalidDepth)::of;
+        IntUnaryOperator landing = landing(source, target, threshold, projectInvalidDepth);
         for (int k = 0; k < TILES * TILES; k++) {
             if (!tiles[k]) {
                 continue;

@@ -53,6 +53,12 @@ record Landings(int[] sources, int[] targets, int count, int[] bandStarts) {
         return new Landings(s, t, n, starts);
     }
 
+    /** No point of the source landed (what {@link #of} makes of a map without landings, without reading one). */
+    static Landings none(int targetPixels) {
+        int bands = (targetPixels + ViewAccumulator.BAND_PIXELS - 1) / ViewAccumulator.BAND_PIXELS;
+        return new Landings(new int[0], new int[0], 0, new int[bands + 1]);
+    }
+
     /** Index of the first point in {@link #sources()} and {@link #targets()}. */
     int from() {
         return bandStarts[0];

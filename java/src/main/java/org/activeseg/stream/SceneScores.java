@@ -44,6 +44,20 @@ interface SceneScores extends AutoCloseable {
     /** Does deferred work that frees memory (a memory-bounded window calls it before evicting for memory). */
     default void compact() {}
 
+    /**
+     * Whether the last {@link #add} left work its new frame's scores did not need (see {@link #settle});
+     * the session then does it after answering, unless another call comes first.
+     */
+    default boolean hasDeferredWork() {
+        return false;
+    }
+
+    /**
+     * Does the work the last {@link #add} deferred, if any. Every other method does it first, so the
+     * deferral is invisible but for when the time is spent.
+     */
+    default void settle() {}
+
     /** Whether the session must keep a frame's (T, C, P) probabilities after {@link #add}. */
     boolean keepsProbabilities();
 

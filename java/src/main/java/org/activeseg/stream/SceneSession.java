@@ -51,6 +51,40 @@ public final class SceneSession implements AutoCloseable {
      * @throws FrameRejectedException when the frame is bad (named, with the value); the session goes on
      */
     public FrameUpdate add(FrameInput input) {
+        Added added = addLocked(input);
+        if (added.settleLater()) {
+            SETTLER.execute(this::settleDeferred);
+        }
+        return added.update();
+    }
+
+    private record Added(FrameUpdate update, boolean settleLater) {}
+
+    /**
+     * Work an add deferred (ViewAL: the new frame's points in the held frames) is done here, on this
+     * thread, after the caller was answered, unless the scene's next call came first and did it.
+     */
+    private static final java.util.concurrent.ExecutorService SETTLER = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "activeseg-stream-settle");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private void settleDeferred() {
+        lock.lock();
+        try {
+            if (!closed) {
+                scores.settle();
+            }
+        } catch (RuntimeException e) {
+            // the scene is broken (SceneScores.settle): the next call on it reports the failure
+            org.slf4j.LoggerFactory.getLogger(SceneSession.class).warn("scene {}: deferred update failed", sceneId, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Added addLocked(FrameInput input) {
         lock.lock();
         try {
             lastUsed = System.nanoTime();
@@ -95,7 +129,8 @@ public final class SceneSession implements AutoCloseable {
             changed.remove(frame.id());
             changed.removeAll(evicted);
             List<String> changedIds = held.keySet().stream().filter(changed::contains).toList();
-            return new FrameUpdate(sceneId, scores.score(frame.id()), changedIds, evicted);
+            return new Added(new FrameUpdate(sceneId, scores.score(frame.id()), changedIds, evicted),
+                    scores.hasDeferredWork());
         } catch (IOException e) {
             throw new UncheckedIOException("scene " + sceneId + ": " + e.getMessage(), e);
         } finally {

@@ -31,6 +31,11 @@ final class ViewAlScene implements SceneScores {
     private final Map<String, ViewAlView> views = new HashMap<>();
     private final Set<String> touched = new HashSet<>();
     private final ViewBuffers buffers = new ViewBuffers();
+    /** The last add's work that its new frame's scores do not need, or null; see {@link #settle}. */
+    private Runnable deferred;
+    /** The frame that add added (its own scores need no settling). */
+    private ViewAlView deferredFor;
+    private Throwable failure;
 
     ViewAlScene(ViewAlParameters params) {
         this.params = params;
@@ -50,6 +55,7 @@ final class ViewAlScene implements SceneScores {
 
     @Override
     public void add(HeldFrame frame, List<HeldFrame> held) throws java.io.IOException {
+        settle();
         ViewAlView added = new ViewAlView(frame, params.maskGtIgnore(), visibility.projectInvalidDepth(), buffers);
         List<ViewAlView> others = new ArrayList<>();
         for (HeldFrame h : held) {
@@ -57,33 +63,71 @@ final class ViewAlScene implements SceneScores {
                 others.add(views.get(h.id()));
             }
         }
-        // The held frames only record the new frame's points (their accumulators take them when their
-        // scores are next needed); the new frame's own accumulator takes every held frame's points at once,
-        // in frame order, its target pixels split over the cores. Both landings of a pair are kept in the
-        // held frame's arena: the window evicts it first, and the pair goes with it.
+        // The new frame's own accumulator takes every held frame's points at once, in frame order, its
+        // target pixels split over the cores. Of the other direction, only which held frames the new
+        // frame reaches is needed now (their scores change); the new frame's points in them are
+        // projected after the new frame is answered (deferred), and enter their accumulators when their
+        // scores are next needed. Both landings of a pair are kept in the held frame's arena: the window
+        // evicts it first, and the pair goes with it.
         List<ViewAlView> sources = new ArrayList<>();
         for (HeldFrame h : held) {
             sources.add(h == frame ? added : views.get(h.id()));
         }
         Landings[] into = new Landings[sources.size()];
         boolean[] reached = new boolean[others.size()];
+        double threshold = visibility.worldDistanceThreshold();
         IntStream.range(0, into.length + others.size()).parallel().forEach(i -> {
             if (i < into.length) {
                 ViewAlView source = sources.get(i);
                 into[i] = landings(source, added, source.arena);
             } else {
                 ViewAlView target = others.get(i - into.length);
-                reached[i - into.length] = target.add(added, landings(added, target, target.arena)) > 0;
+                reached[i - into.length] = ViewOverlap.lands(added.footprint, target.footprint, threshold);
             }
         });
         added.fill(sources, List.of(into), ViewAlView.WRITE_PARTS);
         touched(others, reached);
         views.put(added.id(), added);
         added.rescore();
+        deferredFor = added;
+        deferred = () -> IntStream.range(0, others.size()).parallel().forEach(i -> {
+            ViewAlView target = others.get(i);
+            target.add(added, reached[i] ? landings(added, target, target.arena) : Landings.none(target.frame.pixels()));
+        });
+    }
+
+    @Override
+    public boolean hasDeferredWork() {
+        return deferred != null;
+    }
+
+    /**
+     * Does the last add's deferred work (the new frame's points in the held frames) if it is still to
+     * do: every other operation on the scene calls this first, so the scene is as if the add had done
+     * it. A failure breaks the scene (its state would be half updated): every later call throws.
+     */
+    @Override
+    public void settle() {
+        if (failure != null) {
+            throw new IllegalStateException("the scene is broken: an earlier update failed: " + failure, failure);
+        }
+        Runnable work = deferred;
+        if (work == null) {
+            return;
+        }
+        deferred = null;
+        deferredFor = null;
+        try {
+            work.run();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        }
     }
 
     @Override
     public void evict(HeldFrame frame, List<HeldFrame> held) {
+        settle();
         ViewAlView gone = views.remove(frame.id());
         List<ViewAlView> others = held.stream().map(h -> views.get(h.id())).toList();
         boolean[] reached = new boolean[others.size()];
@@ -111,6 +155,7 @@ final class ViewAlScene implements SceneScores {
     /** Rescores every frame whose accumulator changed since it was last scored, in parallel. */
     @Override
     public void refresh() {
+        settle();
         List<ViewAlView> stale = views.values().stream().filter(ViewAlView::isStale).toList();
         IntStream.range(0, stale.size()).parallel().forEach(i -> stale.get(i).rescore());
     }
@@ -135,6 +180,9 @@ final class ViewAlScene implements SceneScores {
     @Override
     public FrameScore score(String frameId) {
         ViewAlView v = views.get(frameId);
+        if (v != deferredFor) {
+            settle();
+        }
         if (v.isStale()) {
             v.rescore();
         }
@@ -186,6 +234,7 @@ final class ViewAlScene implements SceneScores {
 
     /** The MC sample count of a held frame (recorded as batch ViewAL records {@code mc_samples}). */
     int samples(String frameId) {
+        settle();
         return views.get(frameId).samples;
     }
 
@@ -196,6 +245,7 @@ final class ViewAlScene implements SceneScores {
      */
     @Override
     public long bytes() {
+        settle();
         long b = 0;
         for (ViewAlView v : views.values()) {
             b += v.bytes();
@@ -211,6 +261,7 @@ final class ViewAlScene implements SceneScores {
     /** Applies every view's pending additions and removals, which frees evicted frames' rows, and drops the spare arrays. */
     @Override
     public void compact() {
+        settle();
         List<ViewAlView> all = List.copyOf(views.values());
         IntStream.range(0, all.size()).parallel().forEach(i -> all.get(i).applyPendingNow());
         buffers.clear();
@@ -218,6 +269,8 @@ final class ViewAlScene implements SceneScores {
 
     @Override
     public void close() {
+        deferred = null;
+        deferredFor = null;
         views.clear();
     }
 }

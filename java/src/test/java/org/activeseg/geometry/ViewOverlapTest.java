@@ -1,6 +1,7 @@
 package org.activeseg.geometry;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@link ViewOverlap} is conservative (its tiled correspondences equal {@link Reprojection}'s pixel for
  * pixel on random scenes with cameras looking every way, holes in the depth, points behind cameras,
  * tiles of unequal size; through the batch overlap and through footprints with kept back-projections)
- * and not vacuous (it rejects tiles and pairs that cannot see each other).
+ * and not vacuous (it rejects tiles and pairs that cannot see each other); {@code lands} says whether a
+ * pair's correspondences map any pixel.
  */
 class ViewOverlapTest {
     private static final int W = 21;  // 8 tiles of 2 or 3 pixels
@@ -48,6 +50,8 @@ class ViewOverlapTest {
         SplittableRandom r = new SplittableRandom(17);
         int rejected = 0;
         int kept = 0;
+        int lands = 0;
+        int misses = 0;
         for (int trial = 0; trial < 20; trial++) {
             int n = 6;
             List<Camera> cams = new ArrayList<>();
@@ -76,6 +80,10 @@ class ViewOverlapTest {
                     assertArrayEquals(corr, ViewOverlap.correspondences(footprints.get(s), footprints.get(t), threshold),
                             "trial " + trial + ": footprints " + s + " -> " + t);
                     boolean any = Arrays.stream(corr).anyMatch(u -> u >= 0);
+                    assertEquals(any, ViewOverlap.lands(footprints.get(s), footprints.get(t), threshold),
+                            "trial " + trial + ": lands " + s + " -> " + t);
+                    lands += any ? 1 : 0;
+                    misses += any ? 0 : 1;
                     if (!overlap.mayLand(s, t)) {
                         assertFalse(any, "trial " + trial + ": pair " + s + " -> " + t + " was rejected but has correspondences");
                     }
@@ -85,6 +93,7 @@ class ViewOverlapTest {
             }
         }
         assertTrue(rejected > 1000 && kept > 1000, "the cases exercise both outcomes: tiles rejected " + rejected + ", kept " + kept);
+        assertTrue(lands > 100 && misses > 100, "pairs that land " + lands + ", pairs that do not " + misses);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.activeseg.stream;
 
+import java.lang.foreign.MemorySegment;
 import org.activeseg.acquisition.NpyProbabilities;
 import org.activeseg.acquisition.ProbabilityCheck;
 import org.activeseg.data.Frame;
@@ -23,7 +24,7 @@ final class FrameCheck {
 
     /** Checks {@code in} against {@code shape} (null: the first frame sets it) and returns it as a held frame. */
     static HeldFrame admit(FrameInput in, String sceneId, SceneShape shape) {
-        return admit(in, sceneId, shape, null);
+        return admit(in, sceneId, shape, null, false);
     }
 
     /**
@@ -31,6 +32,15 @@ final class FrameCheck {
      * (which needs its RGB) when {@code network} is not null.
      */
     static HeldFrame admit(FrameInput in, String sceneId, SceneShape shape, StreamNetwork network) {
+        return admit(in, sceneId, shape, network, false);
+    }
+
+    /**
+     * {@link #admit(FrameInput, String, SceneShape, StreamNetwork)}; with {@code borrow}, the held frame's
+     * probabilities are the input's own array, not a copy (for a method that reads them only during the
+     * add, as ViewAL: 12 MB less to allocate, clear and copy per 320x240 frame with 40 classes).
+     */
+    static HeldFrame admit(FrameInput in, String sceneId, SceneShape shape, StreamNetwork network, boolean borrow) {
         String id = in.id();
         if (id == null || id.isBlank()) {
             throw new FrameRejectedException(String.valueOf(id), "a frame needs a non-empty id");
@@ -82,8 +92,9 @@ final class FrameCheck {
                 in.labels() == null ? null : in.labels().clone(), in.superpixels() == null ? null : in.superpixels().clone());
         FloatTensor probs = infer
                 ? probabilities(id, network.probabilities(frame), network.samples(), network.classes(), in.width(),
-                        in.height(), shape, "the network's ")
-                : probabilities(id, in.probabilities(), in.samples(), in.classes(), in.width(), in.height(), shape, "");
+                        in.height(), shape, "the network's ", true)
+                : probabilities(id, in.probabilities(), in.samples(), in.classes(), in.width(), in.height(), shape, "",
+                        borrow);
         return new HeldFrame(frame, probs);
     }
 
@@ -100,7 +111,7 @@ final class FrameCheck {
     }
 
     private static FloatTensor probabilities(String id, float[] v, int t, int c, int width, int height, SceneShape shape,
-                                             String whose) {
+                                             String whose, boolean borrow) {
         int p = width * height;
         if (t < 1 || c < 2) {
             throw new FrameRejectedException(id, whose + "probabilities need T >= 1 samples and C >= 2 classes, got T=" + t
@@ -115,7 +126,7 @@ final class FrameCheck {
             throw new FrameRejectedException(id, whose + "probabilities have " + (v == null ? "no" : String.valueOf(v.length))
                     + " values, expected T*C*H*W = " + t + "*" + c + "*" + height + "*" + width + " = " + want);
         }
-        FloatTensor tensor = FloatTensor.of(v, t, c, p);
+        FloatTensor tensor = borrow ? FloatTensor.wrap(MemorySegment.ofArray(v), t, c, p) : FloatTensor.of(v, t, c, p);
         String violation = ProbabilityCheck.firstViolation(tensor, width, NpyProbabilities.TOLERANCE_F32);
         if (violation != null) {
             tensor.close();

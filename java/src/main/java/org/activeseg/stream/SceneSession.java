@@ -94,7 +94,7 @@ public final class SceneSession implements AutoCloseable {
             if (input.id() != null && held.containsKey(input.id())) {
                 throw new FrameRejectedException(input.id(), "duplicate frame id: scene " + sceneId + " already holds it");
             }
-            HeldFrame frame = FrameCheck.admit(input, sceneId, shape, network);
+            HeldFrame frame = FrameCheck.admit(input, sceneId, shape, network, !scores.keepsProbabilities());
             try {
                 scores.check(frame);
             } catch (IOException | RuntimeException e) {

@@ -93,15 +93,17 @@ final class ViewAlView {
         int p = frame.pixels();
         int n = Math.multiplyExact(c, p);
         this.classes = c;
-        float[] m;
+        float[] m = borrowedPlanes(held, n);
         boolean pooled = false;
-        try (SampleStream s = SampleStream.of(held.probabilities(), frame.id())) {
-            if (s.samples() == 1) {
-                m = buffers.floats(n);
-                pooled = true;
-                s.next().copyTo(0, m, 0, n);
-            } else {
-                m = SampleStream.mean(s);
+        if (m == null) {
+            try (SampleStream s = SampleStream.of(held.probabilities(), frame.id())) {
+                if (s.samples() == 1) {
+                    m = buffers.floats(n);
+                    pooled = true;
+                    s.next().copyTo(0, m, 0, n);
+                } else {
+                    m = SampleStream.mean(s);
+                }
             }
         }
         // Transposition to rows, the log table, the self terms and the cleared sums, block by block of
@@ -143,6 +145,19 @@ final class ViewAlView {
 
     /** Pixels per task of the preparation of a new view's rows (19 tasks at 320x240, shared by the cores). */
     private static final int PREPARE_PIXELS = 4096;
+
+    /**
+     * The frame's averaged (C, P) probabilities when they are the caller's own heap array, lent for the
+     * add (FrameCheck.admit borrows it for ViewAL), so they are read in place; else null.
+     */
+    private static float[] borrowedPlanes(HeldFrame held, int n) {
+        MemorySegment given = held.probabilities().segment();
+        if (held.samples() == 1 && given.heapBase().orElse(null) instanceof float[] a && a.length == n
+                && given.address() == 0 && given.byteSize() == 4L * n) {
+            return a;
+        }
+        return null;
+    }
 
     /** The distinct values of {@code ids}, ascending. */
     static int[] distinctSorted(int[] ids) {

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The streaming contract on synthetic rooms (the generator's ray-cast depth and poses, two scenes of
@@ -171,6 +173,34 @@ class StreamEquivalenceTest {
             }
         }
         System.out.println("deferred work still pending at " + deferredSeen + " polls after an add returned");
+    }
+
+    /**
+     * A caller may reuse a frame's arrays once add returned: ViewAL reads the probabilities in place
+     * during the add (no copy), methods that keep them keep a copy; either way, scores and selection
+     * after the caller wrote garbage over its arrays are batch's over the original values.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"viewal", "entropy", "ripu-ra"})
+    void inputArraysMayBeReusedOnceAddReturns(String method) throws IOException {
+        StreamConfig config = StreamConfig.of(method).withWindow(WINDOW);
+        List<Frame> scene = frames.stream().filter(f -> f.sceneId().equals(frames.getFirst().sceneId())).toList();
+        Map<String, Frame> byId = frames.stream().collect(Collectors.toMap(Frame::id, f -> f));
+        // averaged maps (T = 1): the form ViewAL reads in place
+        Map<String, float[]> averaged = StreamFixture.probabilities(scene, CLASSES, 1, 23);
+        try (StreamScorer scorer = new StreamScorer(config, BACKEND)) {
+            for (Frame f : scene) {
+                float[] lent = averaged.get(f.id()).clone();
+                scorer.add(f.sceneId(), input(f, lent, 1, CLASSES));
+                Arrays.fill(lent, Float.NaN);
+            }
+            SceneSession session = scorer.find(scene.getFirst().sceneId()).orElseThrow();
+            List<Frame> held = session.frameIds().stream().map(byId::get).toList();
+            assertSameScores(batch(config, held, averaged, 1, CLASSES, Budget.pixels(1)).frames(), session.scores(),
+                    method + " after the inputs were overwritten");
+            assertSameResult(batch(config, held, averaged, 1, CLASSES, Budget.pixels(900)),
+                    scorer.select(Budget.pixels(900)).result(), method + " selection after the inputs were overwritten");
+        }
     }
 
     @Test

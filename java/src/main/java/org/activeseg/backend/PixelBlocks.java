@@ -126,10 +126,10 @@ final class PixelBlocks {
                 double v = p[o + i];
                 if (xlogy) {
                     if (v != 0.0) {
-                        acc[i] += v * Math.log(v);
+                        acc[i] += v * TableLog.ln(v);
                     }
                 } else {
-                    acc[i] += v * Math.log(v + eps);
+                    acc[i] += v * TableLog.ln(v + eps);
                 }
             }
         }

@@ -53,7 +53,7 @@ public final class ReferenceRegionOps implements RegionOps {
                 int arg = 0;
                 for (int c = 0; c < classes; c++) {
                     double p = sum[c * len + i] / samples;
-                    h -= p * Math.log(p + eps);
+                    h -= p * TableLog.ln(p + eps);
                     if (p > best) {
                         best = p;
                         arg = c;
@@ -101,7 +101,7 @@ public final class ReferenceRegionOps implements RegionOps {
                             - integral[y1 * stride + x0] + integral[y0 * stride + x0];
                     if (n > 0) {
                         double q = (double) n / ((y1 - y0) * (x1 - x0));
-                        acc[y * width + x] -= q * Math.log(q + eps);
+                        acc[y * width + x] -= q * TableLog.ln(q + eps);
                     }
                 }
             });

@@ -87,7 +87,7 @@ public final class ViewOverlap {
      * for every source pixel, the target pixel it lands on and passes the visibility test at, or -1.
      */
     public int[] correspondences(int source, int target) {
-        return project(frames.get(source), frames.get(target), kept[source][target], threshold, projectInvalidDepth,
+        return project(frames.get(source), frames.get(target), kept[source][target], threshold,
                 new int[frames.get(source).depth.length]);
     }
 
@@ -109,8 +109,7 @@ public final class ViewOverlap {
             throw new IllegalArgumentException("out holds " + out.length + " ints, the source has " + source.depth.length
                     + " pixels");
         }
-        return project(source, target, source.keptTiles(target, worldDistanceThreshold), worldDistanceThreshold,
-                source.projectInvalidDepth, out);
+        return project(source, target, source.keptTiles(target, worldDistanceThreshold), worldDistanceThreshold, out);
     }
 
     /**
@@ -122,28 +121,7 @@ public final class ViewOverlap {
         if (source.projectInvalidDepth != target.projectInvalidDepth) {
             throw new IllegalArgumentException("footprints made with different projectInvalidDepth");
         }
-        boolean[] tiles = source.keptTiles(target, worldDistanceThreshold);
-        if (!any(tiles)) {
-            return false;
-        }
-        int width = source.camera.width();
-        int height = source.camera.height();
-        IntUnaryOperator landing = landing(source, target, worldDistanceThreshold, source.projectInvalidDepth);
-        for (int k = 0; k < TILES * TILES; k++) {
-            if (!tiles[k]) {
-                continue;
-            }
-            int tx = k % TILES;
-            int ty = k / TILES;
-            for (int y = tileStart(ty, height); y < tileStart(ty + 1, height); y++) {
-                for (int x = tileStart(tx, width); x < tileStart(tx + 1, width); x++) {
-                    if (landing.applyAsInt(y * width + x) >= 0) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
+        return scan(source, target, source.keptTiles(target, worldDistanceThreshold), worldDistanceThreshold, null);
     }
 
     private static IntUnaryOperator landing(Footprint source, Footprint target, double threshold,
@@ -154,15 +132,24 @@ public final class ViewOverlap {
                         projectInvalidDepth)::of;
     }
 
-    private static int[] project(Footprint source, Footprint target, boolean[] tiles, double threshold,
-                                 boolean projectInvalidDepth, int[] out) {
+    private static int[] project(Footprint source, Footprint target, boolean[] tiles, double threshold, int[] out) {
+        Arrays.fill(out, -1);
+        scan(source, target, tiles, threshold, out);
+        return out;
+    }
+
+    /**
+     * Projects the pixels of the kept tiles, tile by tile: every one into {@code out}, or, when
+     * {@code out} is null, only until one lands. Returns whether a pixel landed.
+     */
+    private static boolean scan(Footprint source, Footprint target, boolean[] tiles, double threshold, int[] out) {
+        if (!any(tiles)) {
+            return false;
+        }
         int width = source.camera.width();
         int height = source.camera.height();
-        Arrays.fill(out, -1);
-        if (!any(tiles)) {
-            return out;
-        }
-        IntUnaryOperator landing = landing(source, target, threshold, projectInvalidDepth);
+        IntUnaryOperator landing = landing(source, target, threshold, source.projectInvalidDepth);
+        boolean landed = false;
         for (int k = 0; k < TILES * TILES; k++) {
             if (!tiles[k]) {
                 continue;
@@ -172,11 +159,19 @@ public final class ViewOverlap {
             for (int y = tileStart(ty, height); y < tileStart(ty + 1, height); y++) {
                 for (int x = tileStart(tx, width); x < tileStart(tx + 1, width); x++) {
                     int i = y * width + x;
-                    out[i] = landing.applyAsInt(i);
+                    int t = landing.applyAsInt(i);
+                    if (out == null) {
+                        if (t >= 0) {
+                            return true;
+                        }
+                    } else {
+                        out[i] = t;
+                        landed |= t >= 0;
+                    }
                 }
             }
         }
-        return out;
+        return landed;
     }
 
     /**

@@ -114,6 +114,12 @@ public final class ReliabilitySplit {
         return out;
     }
 
+    /** An int whose signed order is {@link Float#compare}'s order of the floats (-0.0 below 0.0, NaN above all). */
+    static int sortableBits(float v) {
+        int bits = Float.floatToIntBits(v);
+        return bits ^ ((bits >> 31) & 0x7fffffff);
+    }
+
     /**
      * Negative-key masks (C, P) flattened class-major: see the class comment.
      *
@@ -127,19 +133,20 @@ public final class ReliabilitySplit {
         check(probs.length == (long) classes * pixels && label.length == pixels && labelledPx.length == pixels
                 && high.length == pixels, "negatives: shapes do not match (C=" + classes + ", P=" + pixels + ")");
         boolean[] out = new boolean[classes * pixels];
-        Integer[] order = new Integer[classes];
+        long[] keys = new long[classes];
         int[] rank = new int[classes];
         for (int i = 0; i < pixels; i++) {
             if (!high[i]) {
                 continue;
             }
-            final int px = i;
+            // A stable descending sort by Float.compare, as primitives: the high half of a key orders by
+            // probability, descending, the low half (the class) breaks ties in class order.
             for (int c = 0; c < classes; c++) {
-                order[c] = c;
+                keys[c] = ((long) ~sortableBits(probs[c * pixels + i]) << 32) | c;
             }
-            Arrays.sort(order, (x, y) -> Float.compare(probs[y * pixels + px], probs[x * pixels + px]));
+            Arrays.sort(keys);
             for (int r = 0; r < classes; r++) {
-                rank[order[r]] = r;
+                rank[(int) keys[r]] = r;
             }
             for (int c = 0; c < classes; c++) {
                 boolean candidate = labelledPx[i] ? rank[c] < lowRank && label[i] != c

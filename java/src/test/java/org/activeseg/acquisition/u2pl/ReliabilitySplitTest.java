@@ -3,6 +3,7 @@ package org.activeseg.acquisition.u2pl;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -95,5 +96,76 @@ class ReliabilitySplitTest {
         assertThrows(IllegalArgumentException.class, () -> ReliabilitySplit.percentile(new float[] {1}, new boolean[] {false}, 50));
         assertThrows(IllegalArgumentException.class, () -> ReliabilitySplit.percentile(new float[] {1}, null, 101));
         assertThrows(IllegalArgumentException.class, () -> ReliabilitySplit.percentUnreliable(80, 0, 0));
+    }
+
+    /** The ranks as first written: a stable descending sort of boxed class indices by Float.compare. */
+    private static boolean[] negativesBySortedIndices(float[] probs, int classes, int pixels, int[] label, boolean[] labelledPx,
+                                                      boolean[] high, NegativeMode mode, int lowRank, int highRank) {
+        boolean[] out = new boolean[classes * pixels];
+        Integer[] order = new Integer[classes];
+        int[] rank = new int[classes];
+        for (int i = 0; i < pixels; i++) {
+            if (!high[i]) {
+                continue;
+            }
+            final int px = i;
+            for (int c = 0; c < classes; c++) {
+                order[c] = c;
+            }
+            Arrays.sort(order, (x, y) -> Float.compare(probs[y * pixels + px], probs[x * pixels + px]));
+            for (int r = 0; r < classes; r++) {
+                rank[order[r]] = r;
+            }
+            for (int c = 0; c < classes; c++) {
+                boolean candidate = labelledPx[i] ? rank[c] < lowRank && label[i] != c : rank[c] >= lowRank && rank[c] < highRank;
+                boolean labelFactor = mode == NegativeMode.PAPER ? label[i] != c : label[i] == c;
+                out[c * pixels + i] = candidate && labelFactor && probs[c * pixels + i] < 1.0f;
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void primitiveRanksEqualTheStableSortOfBoxedIndicesWithTies() {
+        SplittableRandom r = new SplittableRandom(29);
+        int classes = 23;
+        int pixels = 400;
+        int tied = 0;
+        for (int trial = 0; trial < 20; trial++) {
+            float[] probs = new float[classes * pixels];
+            for (int i = 0; i < probs.length; i++) {
+                // few distinct values, exact zeros and a negative zero: many ties, ordered by class
+                int q = r.nextInt(6);
+                probs[i] = q == 0 ? 0f : q == 1 ? -0f : q / 8f;
+            }
+            probs[r.nextInt(probs.length)] = 1f;
+            int[] label = new int[pixels];
+            boolean[] labelledPx = new boolean[pixels];
+            boolean[] high = new boolean[pixels];
+            for (int i = 0; i < pixels; i++) {
+                label[i] = r.nextInt(classes + 1) == classes ? 255 : r.nextInt(classes);
+                labelledPx[i] = r.nextBoolean();
+                high[i] = r.nextInt(5) != 0;
+            }
+            for (NegativeMode mode : NegativeMode.values()) {
+                for (int[] window : new int[][] {{3, 20}, {0, 1}, {1, classes}, {5, 6}}) {
+                    boolean[] want = negativesBySortedIndices(probs, classes, pixels, label, labelledPx, high, mode, window[0], window[1]);
+                    boolean[] got = ReliabilitySplit.negatives(probs, classes, pixels, label, labelledPx, high, mode, window[0], window[1]);
+                    assertArrayEquals(want, got, "trial " + trial + ", " + mode + ", ranks " + Arrays.toString(window));
+                    for (boolean b : want) {
+                        tied += b ? 1 : 0;
+                    }
+                }
+            }
+        }
+        assertTrue(tied > 1000, "negatives found: " + tied);
+        float[] ordered = {Float.NEGATIVE_INFINITY, -1f, -0f, 0f, Float.MIN_VALUE, 0.5f, 1f, Float.POSITIVE_INFINITY, Float.NaN};
+        for (int a = 0; a < ordered.length; a++) {
+            for (int b = 0; b < ordered.length; b++) {
+                assertEquals(Integer.signum(Float.compare(ordered[a], ordered[b])),
+                        Integer.signum(Integer.compare(ReliabilitySplit.sortableBits(ordered[a]), ReliabilitySplit.sortableBits(ordered[b]))),
+                        ordered[a] + " vs " + ordered[b]);
+            }
+        }
     }
 }

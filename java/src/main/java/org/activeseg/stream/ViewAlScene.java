@@ -22,7 +22,8 @@ import org.activeseg.geometry.ViewOverlap;
  * {@link org.activeseg.backend.ViewAccumulator}s; each target keeps the points every source added, so
  * evicting a frame subtracts exactly what it added without projecting again. The new frame's own accumulator adds its sources in frame order, as
  * the batch does. Superpixel coverage is kept per (target, source) pair as integer counts, so it is
- * exact after any sequence of adds and evictions. The new frame is scored at once; earlier frames a
+ * exact after any sequence of adds and evictions. The new frame is scored at once; the new frame's
+ * projections into the held frames are deferred until after the add ({@link #settle}); earlier frames a
  * projection reached are rescored when their scores are asked for (only their changed pixels).
  */
 final class ViewAlScene implements SceneScores {

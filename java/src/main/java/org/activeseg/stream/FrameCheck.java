@@ -92,7 +92,7 @@ final class FrameCheck {
                 in.labels() == null ? null : in.labels().clone(), in.superpixels() == null ? null : in.superpixels().clone());
         FloatTensor probs = infer
                 ? probabilities(id, network.probabilities(frame), network.samples(), network.classes(), in.width(),
-                        in.height(), shape, "the network's ", true)
+                        in.height(), shape, "the network's ", borrow)
                 : probabilities(id, in.probabilities(), in.samples(), in.classes(), in.width(), in.height(), shape, "",
                         borrow);
         return new HeldFrame(frame, probs);

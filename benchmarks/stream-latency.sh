@@ -7,7 +7,8 @@
 #   bash benchmarks/stream-latency.sh                 # window 30, 320x240, 40 classes, viewal and entropy
 #   WINDOW=10 METHODS=viewal bash benchmarks/stream-latency.sh
 #
-# Prints one line per method: all frames (p50, p99, max) and steady state (p50, p99, max, frames/s).
+# Prints one line per method: all frames (p50, p99, max) and steady state (p50, p99, max, frames/s, and
+# the p50 / p99 of the time the server reported spending on a frame; the rest is the transport).
 set -euo pipefail
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -70,9 +71,11 @@ def rank(xs, q):
     s = sorted(xs)
     return s[math.ceil(q * len(s)) - 1]
 steady = lat["per_frame"][warmup:]
+server = lat["server_per_frame"][warmup:]
 print(f"{method}: window {window}, {size}x{classes}: all {lat['frames']} frames p50 {lat['p50']:.0f} ms, "
       f"p99 {lat['p99']:.0f} ms, max {lat['max']:.0f} ms; steady state ({len(steady)} frames after {warmup}) "
       f"p50 {rank(steady, 0.5):.0f} ms, p99 {rank(steady, 0.99):.0f} ms, max {max(steady):.0f} ms, "
-      f"{1000 * len(steady) / sum(steady):.1f} frames/s; errors {lat['errors']}")
+      f"{1000 * len(steady) / sum(steady):.1f} frames/s, of which in the server p50 {rank(server, 0.5):.0f} ms, "
+      f"p99 {rank(server, 0.99):.0f} ms; errors {lat['errors']}")
 EOF
 done

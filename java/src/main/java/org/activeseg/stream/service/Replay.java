@@ -78,6 +78,7 @@ public final class Replay {
             });
             List<String> order = pool.stream().sorted(ScanNetReader.FRAME_ORDER).toList();
             double[] latency = new double[order.size()];
+            double[] server = new double[order.size()];
             int errors = 0;
             long period = fps > 0 ? Math.round(1e9 / fps) : 0;
             long start = System.nanoTime();
@@ -102,6 +103,7 @@ public final class Replay {
                 frames.onNext(request);
                 FrameResult r = next(results, id);
                 latency[i] = (System.nanoTime() - t0) / 1e6;
+                server[i] = r.getServerMs();
                 if (r.hasError()) {
                     errors++;
                     log.println("frame " + id + " refused: " + r.getError());
@@ -120,7 +122,7 @@ public final class Replay {
             }
             String json = blocking.select(select.build()).getJson();
             Map<String, Object> doc = Json.parseObject(json, "the server's selection");
-            doc.put("latency_ms", latencies(latency, errors));
+            doc.put("latency_ms", latencies(latency, server, errors));
             return Json.write(doc);
         } finally {
             channel.shutdownNow();
@@ -138,18 +140,27 @@ public final class Replay {
         };
     }
 
-    /** Frames, errors, the p50 / p99 / max latency in ms (nearest rank) and each frame's, in stream order. */
-    static Map<String, Object> latencies(double[] ms, int errors) {
+    /**
+     * Frames, errors, the p50 / p99 / max latency in ms (nearest rank) and each frame's, in stream order;
+     * the same of the time the server reported spending on each frame ({@code server_*}: the rest of a
+     * latency is the transport, both ways).
+     */
+    static Map<String, Object> latencies(double[] ms, double[] serverMs, int errors) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("frames", ms.length);
+        m.put("errors", errors);
+        summary(m, "", ms);
+        summary(m, "server_", serverMs);
+        return m;
+    }
+
+    private static void summary(Map<String, Object> m, String prefix, double[] ms) {
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("frames", sorted.length);
-        m.put("errors", errors);
-        m.put("p50", rank(sorted, 0.50));
-        m.put("p99", rank(sorted, 0.99));
-        m.put("max", sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);
-        m.put("per_frame", Arrays.stream(ms).boxed().toList());
-        return m;
+        m.put(prefix + "p50", rank(sorted, 0.50));
+        m.put(prefix + "p99", rank(sorted, 0.99));
+        m.put(prefix + "max", sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);
+        m.put(prefix + "per_frame", Arrays.stream(ms).boxed().toList());
     }
 
     private static double rank(double[] sorted, double q) {

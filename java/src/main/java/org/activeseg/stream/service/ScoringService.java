@@ -68,7 +68,13 @@ final class ScoringService extends StreamScoringGrpc.StreamScoringImplBase {
     }
 
     private FrameResult apply(FrameRequest request) {
+        long start = System.nanoTime();
         FrameResult.Builder r = FrameResult.newBuilder().setScene(request.getScene()).setFrame(request.getId());
+        return outcome(request, r).setServerMs((System.nanoTime() - start) / 1e6).build();
+    }
+
+    /** Scores the frame into {@code r}: its scores, or an error naming it. */
+    private FrameResult.Builder outcome(FrameRequest request, FrameResult.Builder r) {
         try {
             StreamScorer scorer = scorers.scorer(FrameMessages.config(request.getConfig(), window, maxBytes));
             FrameInput input = FrameMessages.input(request, probabilityArrays);
@@ -78,12 +84,12 @@ final class ScoringService extends StreamScoringGrpc.StreamScoringImplBase {
             } finally {
                 probabilityArrays.give(input.probabilities());
             }
-            return r.setScored(FrameMessages.scored(u)).build();
+            return r.setScored(FrameMessages.scored(u));
         } catch (IllegalArgumentException | IllegalStateException e) {
-            return r.setError(e.getMessage()).build();
+            return r.setError(e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("frame {} of scene {} failed", request.getId(), request.getScene(), e);
-            return r.setError("frame " + request.getId() + ": internal error: " + e).build();
+            return r.setError("frame " + request.getId() + ": internal error: " + e);
         }
     }
 

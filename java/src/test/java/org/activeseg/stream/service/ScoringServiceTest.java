@@ -128,6 +128,15 @@ class ScoringServiceTest {
         assertEquals(10, perFrame.size());
         assertEquals(((Number) latency.get("max")).doubleValue(),
                 perFrame.stream().mapToDouble(v -> ((Number) v).doubleValue()).max().orElseThrow(), 1e-9);
+        // the server's own time per frame: positive, and inside the round trip the client timed
+        List<?> serverPerFrame = (List<?>) latency.get("server_per_frame");
+        assertEquals(10, serverPerFrame.size());
+        for (int i = 0; i < 10; i++) {
+            double server = ((Number) serverPerFrame.get(i)).doubleValue();
+            double client = ((Number) perFrame.get(i)).doubleValue();
+            assertTrue(server > 0 && server <= client, "frame " + i + ": server " + server + " ms, client " + client + " ms");
+        }
+        assertTrue(((Number) latency.get("server_p99")).doubleValue() <= ((Number) latency.get("max")).doubleValue());
         assertSameJson(expected, actual, method);
         assertTrue(!((List<?>) actual.get("selection")).isEmpty(), method + " selected nothing");
     }

@@ -313,8 +313,10 @@ public final class ActiveLearningRun {
                 : new LearningLossAuxiliary(module, new LearningLossObjective(), new GradientStop(epochs * 3 / 5));
         SegmentationTrainer trainer = new SegmentationTrainer(net, tc, aux, semi);
         if (semi instanceof U2plTraining u2pl && previous != null) {
-            // the teacher, the heads and the memory bank continue with the model
+            // the heads and the memory bank continue with the model; the teacher starts again as the
+            // student at the round's first semi-supervised step, as in every U2PL training
             u2pl.restore(previous.tensors());
+            u2pl.restartTeacher();
         }
         SegmentationTrainer.Report r = trainer.train(samples, unlabelled,
                 (epoch, loss, seconds) -> listener.epoch(t, round, epoch, epochs, loss));

@@ -160,15 +160,27 @@ class RunCommandTest {
             assertEquals(java.util.Set.of(new Track(RunConfig.FULL, 0), new Track("random", 0), new Track("random+ripu", 0),
                     new Track("random+u2pl", 0), supervised, semi, u2pl), java.util.Set.copyOf(db.tracks()));
             float[] emaBefore = null;
+            float[] bankBefore = null;
             for (int round = 0; round <= 2; round++) {
                 Path file = tmp.resolve("reference").resolve(db.track(u2pl).checkpoint(round).orElseThrow().path());
                 float[] ema = org.activeseg.model.train.Checkpoint.read(file).tensor("u2pl.ema").data();
                 assertEquals(1f, ema[1], "round " + round + ": the teacher took part");
+                float[] bank = org.activeseg.model.train.Checkpoint.read(file).tensor("u2pl.bank.count").data();
                 if (emaBefore != null) {
-                    assertTrue(ema[0] > emaBefore[0], "round " + round + " continues the teacher: EMA steps " + emaBefore[0]
-                            + " -> " + ema[0]);
+                    // each round's teacher restarts as its student (EMA steps count this round's only);
+                    // the memory bank continues with the model
+                    assertTrue(ema[0] >= 1 && ema[0] <= 6, "round " + round + ": EMA steps " + ema[0]
+                            + " (at most the round's 6 steps; round before: " + emaBefore[0] + ")");
+                    float before = 0;
+                    float now = 0;
+                    for (int k = 0; k < bank.length; k++) {
+                        before += bankBefore[k];
+                        now += bank[k];
+                    }
+                    assertTrue(now >= before, "round " + round + " continues the bank: " + before + " -> " + now + " keys");
                 }
                 emaBefore = ema;
+                bankBefore = bank;
                 assertNotEquals(db.track(semi).checkpoint(round).orElseThrow().sha256(),
                         db.track(u2pl).checkpoint(round).orElseThrow().sha256());
             }

@@ -127,6 +127,40 @@ class U2plTrainerTest {
     }
 
     @Test
+    void aRestartedTeacherIsTheStudentAgainAfterItsFirstStepWhileTheBankCarriesOver() {
+        // a round that fine-tunes the previous one: restore its state, restart the teacher, train on
+        SegmentationNetwork net = new SegmentationNetwork(small());
+        U2plTraining before = u2pl(1000);
+        new SegmentationTrainer(net, CFG, null, before).train(labelled(), pool(), null);
+        assertTrue(before.emaSteps() >= 2, "the first training made EMA steps: " + before.emaSteps());
+        java.util.Map<String, NamedTensor> saved = new java.util.HashMap<>();
+        before.state().forEach(t -> saved.put(t.name(), t));
+        U2plTraining u = u2pl(1000);
+        TrainingConfig two = new TrainingConfig(2, 2, 32, 24, true, 0.05, 0.9, 1e-4, 0.9, 5);
+        SegmentationTrainer trainer = new SegmentationTrainer(net, two, null, u);
+        u.restore(saved);
+        assertEquals(before.emaSteps(), u.emaSteps());
+        long keys = bankKeys(u);
+        u.restartTeacher();
+        trainer.train(labelled(), pool(), null);
+        // one supervised epoch, then one U2PL step with decay min(1 - 1/1, 0.99) = 0: the teacher is the student
+        assertEquals(1, u.emaSteps());
+        for (int i = 0; i < net.parameters().size(); i++) {
+            assertArrayEquals(net.parameters().get(i).value(), u.teacher().parameters().get(i).value(),
+                    net.parameters().get(i).name());
+        }
+        assertTrue(bankKeys(u) >= keys && keys > 0, "the bank carried over: " + keys + " -> " + bankKeys(u));
+    }
+
+    private static long bankKeys(U2plTraining u) {
+        long n = 0;
+        for (int c = 0; c < u.bank().classes(); c++) {
+            n += u.bank().size(c);
+        }
+        return n;
+    }
+
+    @Test
     void theRepresentationHeadsGradientReachesTheImageThroughTheDecoderInput() {
         SegmentationNetwork net = new SegmentationNetwork(new NetworkConfig(5, 4, new int[] {1, 1, 1, 1}, 2, new int[] {2}, 0.1, 9));
         org.activeseg.model.semi.RepresentationHead head = new org.activeseg.model.semi.RepresentationHead("rep",

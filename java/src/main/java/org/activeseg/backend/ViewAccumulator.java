@@ -67,11 +67,8 @@ public final class ViewAccumulator {
         }
     }
 
+    /** An accumulator over heap (P, C) rows whose state arrays are already cleared and hold the self terms. */
     private ViewAccumulator(int classes, int pixels, float[] rows, float[] logRows, RowState state) {
-        this(classes, pixels, rows, logRows, state, false);
-    }
-
-    private ViewAccumulator(int classes, int pixels, float[] rows, float[] logRows, RowState state, boolean prepared) {
         if (rows.length != (long) classes * pixels || logRows.length != rows.length) {
             throw new IllegalArgumentException("rows hold " + rows.length + " and " + logRows.length + " floats, expected "
                     + (long) classes * pixels + " (" + pixels + " pixels x " + classes + " classes)");
@@ -93,25 +90,12 @@ public final class ViewAccumulator {
         this.divergence = state.divergence();
         this.count = state.count();
         this.self = state.self();
-        if (prepared) {
-            return;
-        }
-        java.util.Arrays.fill(sums, 0.0);
-        java.util.Arrays.fill(divergence, 0.0);
-        java.util.Arrays.fill(count, 0);
-        for (int u = 0; u < pixels; u++) {
-            int at = u * classes;
-            double s = 0;
-            for (int k = 0; k < classes; k++) {
-                s += rows[at + k] * (double) logRows[at + k];
-            }
-            self[u] = s;
-        }
     }
 
     /**
-     * The arrays an {@link #ofRows} accumulator keeps its state in (contents arbitrary when handed in:
-     * they are cleared), so that a streaming session can reuse an evicted frame's for the next one.
+     * The arrays a row-layout accumulator keeps its state in (contents arbitrary when handed to
+     * {@link #prepareRows}, which clears them), so that a streaming session can reuse an evicted frame's
+     * for the next one.
      */
     public record RowState(double[] sums, double[] divergence, int[] count, double[] self) {
         /** Fresh arrays for {@code pixels} pixels of {@code classes} classes. */
@@ -127,12 +111,16 @@ public final class ViewAccumulator {
      * added with {@link #add(RowPoints)}.
      */
     public static ViewAccumulator ofRows(int classes, int pixels, float[] rows, float[] logRows) {
-        return new ViewAccumulator(classes, pixels, rows, logRows, RowState.allocate(classes, pixels));
-    }
-
-    /** {@link #ofRows(int, int, float[], float[])} keeping its state in {@code state}'s arrays (cleared first). */
-    public static ViewAccumulator ofRows(int classes, int pixels, float[] rows, float[] logRows, RowState state) {
-        return new ViewAccumulator(classes, pixels, rows, logRows, state);
+        ViewAccumulator a = new ViewAccumulator(classes, pixels, rows, logRows, RowState.allocate(classes, pixels));
+        for (int u = 0; u < pixels; u++) {
+            int at = u * classes;
+            double s = 0;
+            for (int k = 0; k < classes; k++) {
+                s += rows[at + k] * (double) logRows[at + k];
+            }
+            a.self[u] = s;
+        }
+        return a;
     }
 
     /** Pixels per block of {@link #prepareRows}: a block's rows (5 KB at 40 classes) stay in L1 while transposed. */
@@ -188,10 +176,10 @@ public final class ViewAccumulator {
      * pixel: the same accumulator as {@link #ofRows} of those rows and logs.
      */
     public static ViewAccumulator ofPreparedRows(int classes, int pixels, float[] rows, float[] logRows, RowState state) {
-        return new ViewAccumulator(classes, pixels, rows, logRows, state, true);
+        return new ViewAccumulator(classes, pixels, rows, logRows, state);
     }
 
-    /** The arrays of an {@link #ofRows} accumulator, for reuse once it is no longer used. */
+    /** The arrays of a row-layout accumulator ({@link #ofRows}, {@link #ofPreparedRows}), for reuse once it is no longer used. */
     public RowState state() {
         if (targetRows == null) {
             throw new IllegalStateException("only an accumulator made by ofRows hands out its state");

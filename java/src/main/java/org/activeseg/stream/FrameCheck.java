@@ -22,23 +22,12 @@ final class FrameCheck {
     /** The shape every frame of a scene shares, fixed by its first frame. */
     record SceneShape(int width, int height, int classes) {}
 
-    /** Checks {@code in} against {@code shape} (null: the first frame sets it) and returns it as a held frame. */
-    static HeldFrame admit(FrameInput in, String sceneId, SceneShape shape) {
-        return admit(in, sceneId, shape, null, false);
-    }
-
     /**
-     * {@link #admit(FrameInput, String, SceneShape)}; a frame without probabilities gets the network's
-     * (which needs its RGB) when {@code network} is not null.
-     */
-    static HeldFrame admit(FrameInput in, String sceneId, SceneShape shape, StreamNetwork network) {
-        return admit(in, sceneId, shape, network, false);
-    }
-
-    /**
-     * {@link #admit(FrameInput, String, SceneShape, StreamNetwork)}; with {@code borrow}, the held frame's
-     * probabilities are the input's own array, not a copy (for a method that reads them only during the
-     * add, as ViewAL: 12 MB less to allocate, clear and copy per 320x240 frame with 40 classes).
+     * Checks {@code in} against {@code shape} (null: the first frame sets it) and returns it as a held
+     * frame. A frame without probabilities gets the network's (which needs its RGB) when {@code network}
+     * is not null. With {@code borrow}, the held frame's probabilities are the input's own array, not a
+     * copy (for a method that reads them only during the add, as ViewAL: 12 MB less to allocate, clear
+     * and copy per 320x240 frame with 40 classes).
      */
     static HeldFrame admit(FrameInput in, String sceneId, SceneShape shape, StreamNetwork network, boolean borrow) {
         String id = in.id();

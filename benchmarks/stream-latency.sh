@@ -4,11 +4,16 @@
 # random probabilities (each pixel summing to 1), one frame in flight. The first WARMUP frames (JIT, and
 # the window filling up) are left out of the steady-state figures; from then on every add also evicts.
 #
-#   bash benchmarks/stream-latency.sh                 # window 30, 320x240, 40 classes, viewal and entropy
-#   WINDOW=10 METHODS=viewal bash benchmarks/stream-latency.sh
+# Each method runs once per transport, side by side: "message" (the probabilities in the gRPC message)
+# and "shared" (a client on the server's machine: serve --shared-dir / replay --shared-dir, the
+# probabilities in a file in a directory on /dev/shm when there is one).
 #
-# Prints one line per method: all frames (p50, p99, max) and steady state (p50, p99, max, frames/s, and
-# the p50 / p99 of the time the server reported spending on a frame; the rest is the transport).
+#   bash benchmarks/stream-latency.sh                 # window 30, 320x240, 40 classes, viewal and entropy
+#   WINDOW=10 METHODS=viewal TRANSPORTS=message bash benchmarks/stream-latency.sh
+#
+# Prints one line per method and transport: all frames (p50, p99, max) and steady state (p50, p99, max,
+# frames/s, and the p50 / p99 of the time the server reported spending on a frame; the rest is the
+# transport).
 set -euo pipefail
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,16 +24,18 @@ SIZE="${SIZE:-320x240}"
 CLASSES="${CLASSES:-40}"
 METHODS="${METHODS:-viewal entropy}"
 SERVE_OPTS="${SERVE_OPTS:-}"
+TRANSPORTS="${TRANSPORTS:-message shared}"
 if (( WARMUP >= FRAMES )); then
   echo "WARMUP ($WARMUP) must be below FRAMES ($FRAMES)" >&2
   exit 2
 fi
 
 work="$(mktemp -d)"
+if [[ -d /dev/shm && -w /dev/shm ]]; then shared="$(mktemp -d /dev/shm/activeseg-stream.XXXXXX)"; else shared="$work/shared"; mkdir "$shared"; fi
 server=""
 cleanup() {
   if [[ -n "$server" ]]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-  rm -rf "$work"
+  rm -rf "$work" "$shared"
 }
 trap cleanup EXIT
 
@@ -50,9 +57,15 @@ with open(os.path.join(work, "pool.txt"), "w") as f:
 EOF
 
 for method in $METHODS; do
-  log="$work/serve-$method.log"
+for transport in $TRANSPORTS; do
+  case "$transport" in
+    message) via=() ;;
+    shared) via=(--shared-dir "$shared") ;;
+    *) echo "unknown transport $transport (message, shared)" >&2; exit 2 ;;
+  esac
+  log="$work/serve-$method-$transport.log"
   # shellcheck disable=SC2086
-  "$ROOT/activeseg" serve --port 0 --window "$WINDOW" $SERVE_OPTS >"$log" 2>&1 &
+  "$ROOT/activeseg" serve --port 0 --window "$WINDOW" "${via[@]}" $SERVE_OPTS >"$log" 2>&1 &
   server=$!
   for _ in $(seq 1 600); do
     grep -q "^listening on " "$log" && break
@@ -61,9 +74,9 @@ for method in $METHODS; do
   done
   addr="$(sed -n 's/^listening on //p' "$log" | head -1)"
   "$ROOT/activeseg" replay --to "$addr" --dataset "$work/ds" --probs "$work/probs" --pool "$work/pool.txt" \
-    --method "$method" --out "$work/$method.json" >&2
+    --method "$method" "${via[@]}" --out "$work/$method-$transport.json" >&2
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
-  python3 - "$work/$method.json" "$method" "$WARMUP" "$WINDOW" "$SIZE" "$CLASSES" <<'EOF'
+  python3 - "$work/$method-$transport.json" "$method ($transport)" "$WARMUP" "$WINDOW" "$SIZE" "$CLASSES" <<'EOF'
 import json, math, sys
 path, method, warmup, window, size, classes = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6]
 lat = json.load(open(path))["latency_ms"]
@@ -78,4 +91,5 @@ print(f"{method}: window {window}, {size}x{classes}: all {lat['frames']} frames 
       f"{1000 * len(steady) / sum(steady):.1f} frames/s, of which in the server p50 {rank(server, 0.5):.0f} ms, "
       f"p99 {rank(server, 0.99):.0f} ms; errors {lat['errors']}")
 EOF
+done
 done

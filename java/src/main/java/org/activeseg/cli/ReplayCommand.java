@@ -78,6 +78,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--token-file", paramLabel = "F", description = "File holding the server's token.")
     Path tokenFile;
 
+    @Option(names = "--shared-dir", paramLabel = "DIR", description = "On the server's machine: hand each frame's "
+            + "probabilities through a file in DIR, the server's --shared-dir, instead of in the message (needs --probs).")
+    Path sharedDir;
+
     @Option(names = "--out", required = true, paramLabel = "FILE.json", description = "Scores, selection and latency (JSON).")
     Path out;
 
@@ -85,6 +89,12 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Dataset dataset = ScanNetReader.open(datasetDir);
         List<String> pool = ScoreCommand.pool(dataset, poolFile, spec.commandLine().getOut());
+        if (sharedDir != null && probsDir == null) {
+            throw new IllegalArgumentException("--shared-dir hands over probabilities; it needs --probs");
+        }
+        if (sharedDir != null && !Files.isDirectory(sharedDir)) {
+            throw new IllegalArgumentException("--shared-dir " + sharedDir + " is not a directory");
+        }
         NpyProbabilities probs = probsDir == null ? null : new NpyProbabilities(probsDir, dataset);
         if (probs != null) {
             probs.checkAll(pool);
@@ -93,7 +103,7 @@ final class ReplayCommand implements Callable<Integer> {
                 : budget.pixels != null ? Budget.pixels(budget.pixels) : Budget.fraction(budget.fraction);
         String token = tokenFile == null ? null : Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
         PrintWriter err = spec.commandLine().getErr();
-        String json = new Replay(to, token).run(dataset, pool, probs, Replay.config(method, compat, params, seed), compat, b,
+        String json = new Replay(to, token, sharedDir).run(dataset, pool, probs, Replay.config(method, compat, params, seed), compat, b,
                 fps, err);
         err.flush();
         AtomicFile.write(out, json.getBytes(StandardCharsets.UTF_8));

@@ -54,6 +54,12 @@ final class ServeCommand implements Callable<Integer> {
             + "(authorization: Bearer TOKEN).")
     Path tokenFile;
 
+    @Option(names = "--shared-dir", paramLabel = "DIR", description = "Directory a client on this machine may hand "
+            + "frames' probabilities through: a frame names a file there (probabilities_file) instead of sending its "
+            + "bytes. Only plain names of regular files in DIR are read, never written; make DIR writable by the "
+            + "server's clients only.")
+    Path sharedDir;
+
     @Option(names = "--idle-minutes", defaultValue = "30", paramLabel = "M",
             description = "Free a scene that received no frame for M minutes (default ${DEFAULT-VALUE}).")
     double idleMinutes;
@@ -74,7 +80,7 @@ final class ServeCommand implements Callable<Integer> {
         StreamNetwork network = checkpoint == null ? null : StreamNetwork.open(checkpoint, mcSamples, 0);
         try (BackendChoice choice = BackendSelector.fromEnvironment().select(backend);
              ScoringServer server = ScoringServer.start(bind, port, window, maxBytes, token, choice.backend(),
-                     java.time.Duration.ofMillis(Math.round(idleMinutes * 60_000)), network)) {
+                     java.time.Duration.ofMillis(Math.round(idleMinutes * 60_000)), network, sharedDir)) {
             Thread stop = new Thread(server::close, "activeseg-serve-shutdown");
             Runtime.getRuntime().addShutdownHook(stop);
             PrintWriter out = spec.commandLine().getOut();

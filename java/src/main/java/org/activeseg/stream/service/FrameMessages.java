@@ -40,25 +40,49 @@ final class FrameMessages {
     }
 
     static FrameInput input(FrameRequest r) {
-        return input(r, null);
+        return input(r, null, null);
     }
 
     /**
-     * The frame of a request, its probabilities in an array taken from {@code pool} (null: a new one),
-     * which the caller gives back once the session has admitted or refused the frame (the session
-     * copies what it keeps).
+     * The frame of a request, its probabilities (from the message, or from the file it names in
+     * {@code shared}, null when the server has no shared directory) in an array taken from {@code pool}
+     * (null: a new one), which the caller gives back once the session has admitted or refused the frame
+     * (the session copies what it keeps).
      */
-    static FrameInput input(FrameRequest r, FloatArrayPool pool) {
+    static FrameInput input(FrameRequest r, FloatArrayPool pool, SharedFrames shared) {
         String id = r.getId();
         return new FrameInput(id, r.getWidth(), r.getHeight(), floats(id, "depth", r.getDepth(), null),
                 r.getIntrinsicsList().stream().mapToDouble(Double::doubleValue).toArray(),
                 r.getCameraToWorldList().stream().mapToDouble(Double::doubleValue).toArray(),
-                r.getProbabilities().isEmpty() ? null : floats(id, "probabilities", r.getProbabilities(), pool),
+                probabilities(r, pool, shared),
                 r.getSamples(),
                 r.getClasses(),
                 r.getSuperpixels().isEmpty() ? null : ints(id, r.getSuperpixels()),
                 r.getRgb().isEmpty() ? null : r.getRgb().toByteArray(),
                 r.getLabels().isEmpty() ? null : r.getLabels().toByteArray());
+    }
+
+    private static float[] probabilities(FrameRequest r, FloatArrayPool pool, SharedFrames shared) {
+        String id = r.getId();
+        String file = r.getProbabilitiesFile();
+        if (file.isEmpty()) {
+            return r.getProbabilities().isEmpty() ? null : floats(id, "probabilities", r.getProbabilities(), pool);
+        }
+        if (shared == null) {
+            throw new FrameRejectedException(id, "names probabilities_file " + file
+                    + ", but the server was started without --shared-dir");
+        }
+        if (!r.getProbabilities().isEmpty()) {
+            throw new FrameRejectedException(id, "has both probabilities (" + r.getProbabilities().size()
+                    + " bytes) and probabilities_file " + file + "; send one");
+        }
+        if (r.getSamples() < 1 || r.getClasses() < 1 || r.getWidth() < 1 || r.getHeight() < 1) {
+            throw new FrameRejectedException(id, "probabilities_file " + file + " needs samples, classes, width and "
+                    + "height of at least 1, got " + r.getSamples() + ", " + r.getClasses() + ", " + r.getWidth() + ", "
+                    + r.getHeight());
+        }
+        long expected = (long) r.getSamples() * r.getClasses() * r.getWidth() * r.getHeight();
+        return shared.read(id, file, expected, pool);
     }
 
     /**

@@ -5,6 +5,10 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,11 +40,22 @@ public final class Replay {
 
     private final String target;
     private final String token;
+    private final Path sharedDir;
 
     /** @param token null when the server needs none */
     public Replay(String target, String token) {
+        this(target, token, null);
+    }
+
+    /**
+     * A replay that hands each frame's probabilities to the server through a file in {@code sharedDir}
+     * (the directory the server was started with, {@code serve --shared-dir}; null: in the message), one
+     * file rewritten for every frame once the previous frame's result has come, deleted at the end.
+     */
+    public Replay(String target, String token, Path sharedDir) {
         this.target = target;
         this.token = token;
+        this.sharedDir = sharedDir;
     }
 
     /** The scoring configuration of a replay, as `activeseg score` takes it. */
@@ -50,6 +65,14 @@ public final class Replay {
 
     public String run(Dataset dataset, List<String> pool, ProbabilitySource probabilities, ScoringConfig config,
                       boolean sendLabels, Budget budget, double fps, PrintWriter log) throws IOException, InterruptedException {
+        if (sharedDir != null && probabilities == null) {
+            throw new IllegalArgumentException("a shared directory hands over probabilities; give them (--probs)");
+        }
+        if (sharedDir != null && !Files.isDirectory(sharedDir)) {
+            throw new IllegalArgumentException("--shared-dir " + sharedDir + " is not a directory");
+        }
+        Path shared = sharedDir == null ? null : sharedDir.resolve("replay-" + ProcessHandle.current().pid() + "-"
+                + Long.toUnsignedString(new java.security.SecureRandom().nextLong(), 36) + ".f32");
         ManagedChannel channel = NettyChannelBuilder.forTarget(target).usePlaintext()
                 .maxInboundMessageSize(ScoringServer.MAX_MESSAGE_BYTES).flowControlWindow(ScoringServer.FLOW_CONTROL_WINDOW).build();
         try {
@@ -96,7 +119,10 @@ public final class Replay {
                     request = FrameMessages.request(config, frame, null, sendLabels);
                 } else {
                     try (FloatTensor p = probabilities.load(id)) {
-                        request = FrameMessages.request(config, frame, p, sendLabels);
+                        request = shared == null ? FrameMessages.request(config, frame, p, sendLabels)
+                                : FrameMessages.request(config, frame, null, sendLabels).toBuilder()
+                                        .setProbabilitiesFile(write(shared, p)).setSamples((int) p.dim(0))
+                                        .setClasses((int) p.dim(1)).build();
                     }
                 }
                 long t0 = System.nanoTime();
@@ -127,7 +153,29 @@ public final class Replay {
         } finally {
             channel.shutdownNow();
             channel.awaitTermination(5, TimeUnit.SECONDS);
+            if (shared != null) {
+                Files.deleteIfExists(shared);
+            }
         }
+    }
+
+    /**
+     * Writes the probabilities' bytes (little-endian float32, as the message would carry them) over
+     * {@code file}, created on first use, and returns its name.
+     */
+    private static String write(Path file, FloatTensor p) throws IOException {
+        if (java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) {
+            throw new IOException("writing probabilities for the server needs a little-endian machine");
+        }
+        java.nio.ByteBuffer bytes = p.segment().asByteBuffer();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            long at = 0;
+            while (bytes.hasRemaining()) {
+                at += ch.write(bytes, at);
+            }
+            ch.truncate(at);
+        }
+        return file.getFileName().toString();
     }
 
     private static FrameResult next(LinkedBlockingQueue<Object> results, String id) throws IOException, InterruptedException {

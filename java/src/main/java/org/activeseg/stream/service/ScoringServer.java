@@ -82,6 +82,17 @@ public final class ScoringServer implements AutoCloseable {
     /** The same, running {@code network} (null: none) on frames sent with RGB but without probabilities. */
     public static ScoringServer start(String bind, int port, int window, long maxBytes, String token,
                                       ScoringBackend backend, Duration idle, StreamNetwork network) throws IOException {
+        return start(bind, port, window, maxBytes, token, backend, idle, network, null);
+    }
+
+    /**
+     * The same, with {@code sharedDir} (null: none) the directory co-located clients may hand frames'
+     * probabilities through ({@code FrameRequest.probabilities_file}, {@link SharedFrames}).
+     */
+    public static ScoringServer start(String bind, int port, int window, long maxBytes, String token,
+                                      ScoringBackend backend, Duration idle, StreamNetwork network, java.nio.file.Path sharedDir)
+            throws IOException {
+        SharedFrames shared = sharedDir == null ? null : SharedFrames.of(sharedDir);
         InetAddress host = InetAddress.getByName(bind);
         if (!host.isLoopbackAddress() && token == null) {
             throw new IllegalArgumentException("binding " + bind + " (not a loopback address) requires --token-file");
@@ -96,7 +107,7 @@ public final class ScoringServer implements AutoCloseable {
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .flowControlWindow(FLOW_CONTROL_WINDOW)
                 .addService(FrameRequestMarshaller.withPiecewiseFrames(
-                        new ScoringService(scorers, window, maxBytes).bindService(), frames))
+                        new ScoringService(scorers, window, maxBytes, shared).bindService(), frames))
                 .addService(health.getHealthService());
         if (token != null) {
             b.intercept(new TokenCheck(token));

@@ -36,11 +36,18 @@ final class ScoringService extends StreamScoringGrpc.StreamScoringImplBase {
     private final int window;
     private final long maxBytes;
     private final FloatArrayPool probabilityArrays = new FloatArrayPool(4, 4);
+    private final SharedFrames shared;
 
     ScoringService(ScorerRegistry scorers, int window, long maxBytes) {
+        this(scorers, window, maxBytes, null);
+    }
+
+    /** @param shared the directory frames may name their probabilities' file in, or null: none */
+    ScoringService(ScorerRegistry scorers, int window, long maxBytes, SharedFrames shared) {
         this.maxBytes = maxBytes;
         this.scorers = scorers;
         this.window = window;
+        this.shared = shared;
     }
 
     @Override
@@ -77,7 +84,7 @@ final class ScoringService extends StreamScoringGrpc.StreamScoringImplBase {
     private FrameResult.Builder outcome(FrameRequest request, FrameResult.Builder r) {
         try {
             StreamScorer scorer = scorers.scorer(FrameMessages.config(request.getConfig(), window, maxBytes));
-            FrameInput input = FrameMessages.input(request, probabilityArrays);
+            FrameInput input = FrameMessages.input(request, probabilityArrays, shared);
             FrameUpdate u;
             try {
                 u = scorer.add(request.getScene(), input);

@@ -141,6 +141,59 @@ class ScoringServiceTest {
         assertTrue(!((List<?>) actual.get("selection")).isEmpty(), method + " selected nothing");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"viewal", "entropy"})
+    void replayThroughASharedDirectoryWritesWhatScoreWrites(String method) throws IOException {
+        Path shared = Files.createDirectories(tmp.resolve("shared-" + method));
+        Path scored = tmp.resolve(method + "-shared-score.json");
+        Path replayed = tmp.resolve(method + "-shared-replay.json");
+        String pool = tmp.resolve("pool.txt").toString();
+        Run s = run("score", "--dataset", data.toString(), "--probs", probs.toString(), "--pool", pool, "--method", method,
+                "--budget-pixels", "2000", "--backend", "java", "--out", scored.toString());
+        assertEquals(0, s.code(), s.err());
+        try (ScoringServer withDir = ScoringServer.start("127.0.0.1", 0, 30, 0, null, BACKEND,
+                java.time.Duration.ofMinutes(30), null, shared)) {
+            Run r = run("replay", "--to", withDir.endpoint(), "--dataset", data.toString(), "--probs", probs.toString(),
+                    "--pool", pool, "--method", method, "--budget-pixels", "2000", "--shared-dir", shared.toString(),
+                    "--out", replayed.toString());
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("streamed 10 frames (0 refused)"), r.out() + r.err());
+        }
+        try (var left = Files.list(shared)) {
+            assertEquals(List.of(), left.toList(), "the replay deletes its file");
+        }
+        Map<String, Object> expected = Json.parseObject(Files.readString(scored), "score");
+        Map<String, Object> actual = Json.parseObject(Files.readString(replayed), "replay");
+        actual.remove("latency_ms");
+        assertSameJson(expected, actual, method + " through " + shared);
+        // a server started without a shared directory refuses every frame that names a file, by name
+        Path refused = tmp.resolve(method + "-shared-refused.json");
+        Run r = run("replay", "--to", server.endpoint(), "--dataset", data.toString(), "--probs", probs.toString(),
+                "--pool", pool, "--method", method, "--budget-pixels", "2000", "--shared-dir", shared.toString(),
+                "--out", refused.toString());
+        assertTrue(r.code() != 0 || r.out().contains("(10 refused)"), r.out() + r.err());
+        assertTrue(r.err().contains("without --shared-dir"), r.err());
+    }
+
+    @Test
+    void sharedDirectoryOptionsAreCheckedBeforeAnyWork() throws IOException {
+        Path none = tmp.resolve("no-such-dir");
+        Run serve = run("serve", "--port", "0", "--shared-dir", none.toString());
+        assertTrue(serve.code() != 0, serve.out());
+        assertTrue(serve.err().contains("no-such-dir") && serve.err().contains("not a directory"), serve.err());
+        assertFalse(serve.out().contains("listening on"), serve.out());
+        String pool = tmp.resolve("pool.txt").toString();
+        Path out = tmp.resolve("never-written.json");
+        Run missing = run("replay", "--to", server.endpoint(), "--dataset", data.toString(), "--probs", probs.toString(),
+                "--pool", pool, "--method", "entropy", "--shared-dir", none.toString(), "--out", out.toString());
+        assertTrue(missing.code() != 0 && missing.err().contains("no-such-dir"), missing.err());
+        Run noProbs = run("replay", "--to", server.endpoint(), "--dataset", data.toString(), "--pool", pool,
+                "--method", "entropy", "--shared-dir", tmp.toString(), "--out", out.toString());
+        assertTrue(noProbs.code() != 0 && noProbs.err().contains("needs --probs"), noProbs.err());
+        assertFalse(Files.exists(out), "a refused replay writes nothing");
+        assertFalse(Files.exists(none));
+    }
+
     @Test
     void aServerWithACheckpointRunsTheNetworkOnRgbOnlyFrames() throws IOException {
         org.activeseg.model.net.NetworkConfig config = org.activeseg.model.net.NetworkConfig.small(C, 3);

@@ -38,6 +38,8 @@ public final class ViewAccumulator {
     private final double[] self;
     /** The target's (P, C) rows when made by {@link #ofRows} (the streaming layout on the heap), else null. */
     private final float[] targetRows;
+    /** The target's tiles, in which row points are grouped ({@link #ofRows} only, else null). */
+    private final PixelTiles tiles;
     private long landed;
 
     /** An empty accumulator for the target whose (C, P) probabilities and log table start at {@code base}. */
@@ -55,6 +57,7 @@ public final class ViewAccumulator {
         this.targetClassStride = classStride;
         this.targetPixelStride = pixelStride;
         this.targetRows = null;
+        this.tiles = null;
         this.sums = new double[classes * pixels];
         this.divergence = new double[pixels];
         this.count = new int[pixels];
@@ -68,7 +71,8 @@ public final class ViewAccumulator {
     }
 
     /** An accumulator over heap (P, C) rows whose state arrays are already cleared and hold the self terms. */
-    private ViewAccumulator(int classes, int pixels, float[] rows, float[] logRows, RowState state) {
+    private ViewAccumulator(int classes, PixelTiles tiles, float[] rows, float[] logRows, RowState state) {
+        int pixels = tiles.pixels();
         if (rows.length != (long) classes * pixels || logRows.length != rows.length) {
             throw new IllegalArgumentException("rows hold " + rows.length + " and " + logRows.length + " floats, expected "
                     + (long) classes * pixels + " (" + pixels + " pixels x " + classes + " classes)");
@@ -86,6 +90,7 @@ public final class ViewAccumulator {
         this.targetClassStride = 1;
         this.targetPixelStride = classes;
         this.targetRows = rows;
+        this.tiles = tiles;
         this.sums = state.sums();
         this.divergence = state.divergence();
         this.count = state.count();
@@ -106,12 +111,13 @@ public final class ViewAccumulator {
     }
 
     /**
-     * An empty accumulator for a target held as heap (P, C) rows (one pixel's classes contiguous) with
-     * the matching {@link #tabulateLogs} table: the layout of a streaming session, whose points are
-     * added with {@link #add(RowPoints)}.
+     * An empty accumulator for a target of {@code tiles}' size held as heap (P, C) rows (one pixel's
+     * classes contiguous) with the matching {@link #tabulateLogs} table: the layout of a streaming
+     * session, whose points are added with {@link #add(RowPoints)}, grouped by tile.
      */
-    public static ViewAccumulator ofRows(int classes, int pixels, float[] rows, float[] logRows) {
-        ViewAccumulator a = new ViewAccumulator(classes, pixels, rows, logRows, RowState.allocate(classes, pixels));
+    public static ViewAccumulator ofRows(int classes, PixelTiles tiles, float[] rows, float[] logRows) {
+        int pixels = tiles.pixels();
+        ViewAccumulator a = new ViewAccumulator(classes, tiles, rows, logRows, RowState.allocate(classes, pixels));
         for (int u = 0; u < pixels; u++) {
             int at = u * classes;
             double s = 0;
@@ -173,10 +179,11 @@ public final class ViewAccumulator {
 
     /**
      * An empty accumulator for a target whose rows, logs and state {@link #prepareRows} prepared over every
-     * pixel: the same accumulator as {@link #ofRows} of those rows and logs.
+     * pixel of {@code tiles}: the same accumulator as {@link #ofRows} of those rows and logs.
      */
-    public static ViewAccumulator ofPreparedRows(int classes, int pixels, float[] rows, float[] logRows, RowState state) {
-        return new ViewAccumulator(classes, pixels, rows, logRows, state);
+    public static ViewAccumulator ofPreparedRows(int classes, PixelTiles tiles, float[] rows, float[] logRows,
+                                                 RowState state) {
+        return new ViewAccumulator(classes, tiles, rows, logRows, state);
     }
 
     /** The arrays of a row-layout accumulator ({@link #ofRows}, {@link #ofPreparedRows}), for reuse once it is no longer used. */
@@ -262,24 +269,18 @@ public final class ViewAccumulator {
     }
 
     /**
-     * Target pixels per band of {@link RowPoints#bandStarts}: a band's sums and target rows (about 240 KB
-     * at 40 classes) stay in a core's L2 cache while every source's points in the band are added.
-     */
-    public static final int BAND_PIXELS = 512;
-
-    /**
      * One source's landed points in the row layout: source pixel {@code sources[j]} on target pixel
-     * {@code targets[j]}, grouped by band of {@link #BAND_PIXELS} target pixels (band b is
-     * [{@code bandStarts[b]}, {@code bandStarts[b + 1]})) and in source pixel order within a band. The
-     * points are the {@code count} entries from {@code bandStarts[0]} (the arrays may hold other
-     * sources' points around them).
+     * {@code targets[j]}, grouped by the target's {@link PixelTiles} (tile t's points are
+     * [{@code tileStarts[t]}, {@code tileStarts[t + 1]})) and in source pixel order within a tile, so
+     * that every target pixel sees its points in source pixel order. The points are the {@code count}
+     * entries from {@code tileStarts[0]} (the arrays may hold other sources' points around them).
      */
-    public record RowPoints(int[] sources, int[] targets, int count, float[] rows, float[] logRows, int[] bandStarts) {}
+    public record RowPoints(int[] sources, int[] targets, int count, float[] rows, float[] logRows, int[] tileStarts) {}
 
     /** Adds a source's points ({@link #ofRows} targets only). Returns how many. */
     public long add(RowPoints points) {
         checkRows(points);
-        accumulateRows(points, points.bandStarts()[0], points.bandStarts()[0] + points.count(), false);
+        accumulateRows(points, points.tileStarts()[0], points.tileStarts()[0] + points.count(), false);
         landed += points.count();
         return points.count();
     }
@@ -287,27 +288,26 @@ public final class ViewAccumulator {
     /** Removes the points {@link #add(RowPoints)} added with the same argument. Returns how many. */
     public long remove(RowPoints points) {
         checkRows(points);
-        accumulateRows(points, points.bandStarts()[0], points.bandStarts()[0] + points.count(), true);
+        accumulateRows(points, points.tileStarts()[0], points.tileStarts()[0] + points.count(), true);
         landed -= points.count();
         return points.count();
     }
 
     /**
-     * Adds several sources' points, band by band on up to {@code parts} threads of the common pool (a
-     * band's sums are written by one thread only, and stay in its cache while every source's points of
-     * the band go in). The class sums take the points in list order for every pixel, as repeated
+     * Adds several sources' points, tile by tile on up to {@code parts} threads of the common pool (a
+     * tile's sums are written by one thread only, and stay in its cache while every source's points of
+     * the tile go in). The class sums take the points in list order for every pixel, as repeated
      * {@link #add(RowPoints)} calls would; the divergence takes the cross terms of all the sources at
      * once, {@code sum_j P_t . log2 P_j = P_t . sum_j log2 P_j} (the log rows summed in double, one dot
      * product per pixel instead of one per point), which differs from adding them point by point only
      * in rounding (about 1e-16 relative). Returns the points added.
      */
     public long addAll(java.util.List<RowPoints> sources, int parts) {
-        int bands = (pixels + BAND_PIXELS - 1) / BAND_PIXELS;
         for (RowPoints p : sources) {
             checkRows(p);
         }
-        java.util.stream.IntStream each = java.util.stream.IntStream.range(0, bands);
-        (parts > 1 ? each.parallel() : each).forEach(b -> addBand(sources, b));
+        java.util.stream.IntStream each = java.util.stream.IntStream.range(0, tiles.count());
+        (parts > 1 ? each.parallel() : each).forEach(t -> addTile(sources, t));
         long n = 0;
         for (RowPoints p : sources) {
             n += p.count();
@@ -316,35 +316,39 @@ public final class ViewAccumulator {
         return n;
     }
 
-    /** Per thread, a band's summed log rows and the points each of its pixels took. */
-    private static final ThreadLocal<double[]> BAND_SCRATCH = ThreadLocal.withInitial(() -> new double[0]);
-    private static final ThreadLocal<int[]> BAND_COUNTS = ThreadLocal.withInitial(() -> new int[BAND_PIXELS]);
+    /** Per thread, a tile's summed log rows and the points each of its pixels took (by index in the tile). */
+    private static final ThreadLocal<double[]> TILE_SCRATCH = ThreadLocal.withInitial(() -> new double[0]);
+    private static final ThreadLocal<int[]> TILE_COUNTS = ThreadLocal.withInitial(() -> new int[PixelTiles.TILE_PIXELS]);
 
-    private void addBand(java.util.List<RowPoints> sources, int band) {
+    private void addTile(java.util.List<RowPoints> sources, int tile) {
         int c = classes;
-        int lo = band * BAND_PIXELS;
-        int hi = Math.min(pixels, lo + BAND_PIXELS);
-        double[] logSum = BAND_SCRATCH.get();
-        if (logSum.length < BAND_PIXELS * c) {
-            logSum = new double[BAND_PIXELS * c];
-            BAND_SCRATCH.set(logSum);
+        double[] logSum = TILE_SCRATCH.get();
+        if (logSum.length < PixelTiles.TILE_PIXELS * c) {
+            logSum = new double[PixelTiles.TILE_PIXELS * c];
+            TILE_SCRATCH.set(logSum);
         }
-        int[] taken = BAND_COUNTS.get();
-        java.util.Arrays.fill(logSum, 0, (hi - lo) * c, 0.0);
-        java.util.Arrays.fill(taken, 0, hi - lo, 0);
+        int[] taken = TILE_COUNTS.get();
+        java.util.Arrays.fill(logSum, 0, PixelTiles.TILE_PIXELS * c, 0.0);
+        java.util.Arrays.fill(taken, 0);
         double[] sum = sums;
+        PixelTiles g = tiles;
         for (RowPoints p : sources) {
             float[] rows = p.rows();
             float[] logRows = p.logRows();
             int[] sourcePixels = p.sources();
             int[] targetPixels = p.targets();
-            int to = p.bandStarts()[band + 1];
-            for (int j = p.bandStarts()[band]; j < to; j++) {
+            int to = p.tileStarts()[tile + 1];
+            for (int j = p.tileStarts()[tile]; j < to; j++) {
                 int u = targetPixels[j];
+                if (g.tileOf(u) != tile) {
+                    throw new IllegalArgumentException("point " + j + " lands on target pixel " + u + " of tile "
+                            + g.tileOf(u) + ", but is listed in tile " + tile);
+                }
                 int src = sourcePixels[j] * c;
                 int dst = u * c;
-                int at = (u - lo) * c;
-                taken[u - lo]++;
+                int local = g.localOf(u);
+                int at = local * c;
+                taken[local]++;
                 for (int k = 0; k < c; k++) {
                     sum[dst + k] += rows[src + k];
                 }
@@ -354,12 +358,18 @@ public final class ViewAccumulator {
             }
         }
         float[] t = targetRows;
-        for (int u = lo; u < hi; u++) {
-            int n = taken[u - lo];
+        int left = g.x0(tile), top = g.y0(tile), w = g.widthOf(tile), h = g.heightOf(tile);
+        for (int local = 0; local < PixelTiles.TILE_PIXELS; local++) {
+            int n = taken[local];
             if (n == 0) {
                 continue;
             }
-            int at = (u - lo) * c;
+            int lx = local % PixelTiles.TILE_WIDTH, ly = local / PixelTiles.TILE_WIDTH;
+            if (lx >= w || ly >= h) {
+                throw new IllegalStateException("a point landed outside tile " + tile + " at (" + lx + ", " + ly + ")");
+            }
+            int u = (top + ly) * g.width() + left + lx;
+            int at = local * c;
             int dst = u * c;
             double x0 = 0, x1 = 0, x2 = 0, x3 = 0;
             int k = 0;
@@ -386,12 +396,12 @@ public final class ViewAccumulator {
             throw new IllegalArgumentException("source rows hold " + points.rows().length + " and "
                     + points.logRows().length + " floats, not whole rows of " + c + " classes");
         }
-        int bands = (pixels + BAND_PIXELS - 1) / BAND_PIXELS;
-        int[] starts = points.bandStarts();
-        if (starts.length != bands + 1 || starts[0] < 0 || starts[bands] - starts[0] != points.count()) {
-            throw new IllegalArgumentException("band starts of " + starts.length + " entries from " + starts[0]
-                    + " to " + starts[starts.length - 1] + " do not cover " + points.count() + " points in " + bands
-                    + " bands of " + BAND_PIXELS + " pixels");
+        int count = tiles.count();
+        int[] starts = points.tileStarts();
+        if (starts.length != count + 1 || starts[0] < 0 || starts[count] - starts[0] != points.count()) {
+            throw new IllegalArgumentException("tile starts of " + starts.length + " entries from " + starts[0]
+                    + " to " + starts[starts.length - 1] + " do not cover " + points.count() + " points in " + count
+                    + " tiles of " + tiles.width() + " x " + tiles.height() + " pixels");
         }
         long end = (long) starts[0] + points.count();
         if (end > points.sources().length || end > points.targets().length) {

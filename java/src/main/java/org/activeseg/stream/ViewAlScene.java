@@ -93,7 +93,7 @@ final class ViewAlScene implements SceneScores {
         deferredFor = added;
         deferred = () -> IntStream.range(0, others.size()).parallel().forEach(i -> {
             ViewAlView target = others.get(i);
-            target.add(added, reached[i] ? landings(added, target, target.arena) : Landings.none(target.frame.pixels()));
+            target.add(added, reached[i] ? landings(added, target, target.arena) : Landings.none(target.tiles));
         });
     }
 
@@ -172,7 +172,7 @@ final class ViewAlScene implements SceneScores {
             CORRESPONDENCES.set(map);
         }
         return Landings.of(ViewOverlap.correspondences(source.footprint, target.footprint,
-                visibility.worldDistanceThreshold(), map), target.frame.pixels(), arena);
+                visibility.worldDistanceThreshold(), map), target.tiles, arena);
     }
 
     /** Per thread, the correspondence map a pair is projected into before its landings are kept. */

@@ -11,6 +11,7 @@ import org.activeseg.acquisition.AcquisitionResult.FrameScore;
 import org.activeseg.acquisition.SampleStream;
 import org.activeseg.acquisition.viewal.ViewAlMethod;
 import org.activeseg.acquisition.viewal.ViewAlMethod.SuperpixelMeans;
+import org.activeseg.backend.PixelTiles;
 import org.activeseg.backend.ViewAccumulator;
 import org.activeseg.data.Frame;
 import org.activeseg.geometry.ViewOverlap;
@@ -26,6 +27,8 @@ import org.activeseg.geometry.ViewOverlap;
  */
 final class ViewAlView {
     final Frame frame;
+    /** The frame's tiles, in which the points landing in it are grouped. */
+    final PixelTiles tiles;
     final int samples;
     /** Null once retired. */
     ViewOverlap.Footprint footprint;
@@ -129,7 +132,8 @@ final class ViewAlView {
             buffers.give(m);
         }
         this.arena = new LandingArena(buffers, p);
-        this.accumulator = ViewAccumulator.ofPreparedRows(c, p, rows, logRows, state);
+        this.tiles = PixelTiles.of(frame.width(), frame.height());
+        this.accumulator = ViewAccumulator.ofPreparedRows(c, tiles, rows, logRows, state);
         this.ve = buffers.floats(p);
         this.vd = buffers.floats(p);
         this.stale = new BitSet(p);

@@ -5,7 +5,11 @@ folder, streams a few synthetic frames of one scene (a textured wall seen from a
 sideways, random probabilities, 8x8-pixel superpixels) for ViewAL, prints each frame's result, asks
 for the selection and checks the answer. Needs grpcio and grpcio-tools (numpy is not needed).
 
-    python3 benchmarks/python/stream_client.py --to 127.0.0.1:PORT [--token-file F] [--frames 6]
+    python3 benchmarks/python/stream_client.py --to 127.0.0.1:PORT [--token-file F] [--frames 6] [--shared-dir DIR]
+
+With --shared-dir (the directory `activeseg serve --shared-dir` was started with, on the same machine)
+each frame's probabilities go through a file there (probabilities_file), one per frame, deleted at
+the end, instead of in the message.
 
 Exits non-zero when a frame is refused, a result is missing or the selection is empty.
 """
@@ -46,7 +50,7 @@ def little_endian(kind, values):
     return a.tobytes()
 
 
-def frames(pb, config, count, width=32, height=24, classes=5, seed=7):
+def frames(pb, config, count, shared_dir=None, width=32, height=24, classes=5, seed=7):
     rnd = random.Random(seed)
     fx = fy = 30.0
     cx, cy = (width - 1) / 2, (height - 1) / 2
@@ -63,10 +67,19 @@ def frames(pb, config, count, width=32, height=24, classes=5, seed=7):
             probs.extend(r[k] for r in rows)
         spx = [(y // 8) * 100 + x // 8 for y in range(height) for x in range(width)]
         pose = [1, 0, 0, tx, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]
-        yield pb.FrameRequest(config=config, scene="python_demo", id="python_demo_%06d" % f, width=width,
-                              height=height, depth=little_endian("f", depth), intrinsics=[fx, fy, cx, cy],
-                              camera_to_world=pose, probabilities=little_endian("f", probs), samples=1,
-                              classes=classes, superpixels=little_endian("i", spx))
+        request = pb.FrameRequest(config=config, scene="python_demo", id="python_demo_%06d" % f, width=width,
+                                  height=height, depth=little_endian("f", depth), intrinsics=[fx, fy, cx, cy],
+                                  camera_to_world=pose, samples=1, classes=classes,
+                                  superpixels=little_endian("i", spx))
+        if shared_dir is None:
+            request.probabilities = little_endian("f", probs)
+        else:
+            # every frame its own file: the stream sends frames before earlier results have come back
+            name = "python-%d-%06d.f32" % (os.getpid(), f)
+            with open(os.path.join(shared_dir, name), "wb") as out:
+                out.write(little_endian("f", probs))
+            request.probabilities_file = name
+        yield request
 
 
 def main():
@@ -74,7 +87,22 @@ def main():
     parser.add_argument("--to", required=True, help="ADDR:PORT of activeseg serve")
     parser.add_argument("--token-file", help="file holding the server's token")
     parser.add_argument("--frames", type=int, default=6)
+    parser.add_argument("--shared-dir", help="the server's --shared-dir: hand probabilities over through files there")
     a = parser.parse_args()
+    if a.shared_dir is not None and not os.path.isdir(a.shared_dir):
+        sys.exit("--shared-dir %s is not a directory" % a.shared_dir)
+    try:
+        run(a)
+    finally:
+        if a.shared_dir is not None:
+            for f in range(a.frames):
+                name = os.path.join(a.shared_dir, "python-%d-%06d.f32" % (os.getpid(), f))
+                if os.path.exists(name):
+                    os.remove(name)
+    print("python client: ok" + (" (probabilities through %s)" % a.shared_dir if a.shared_dir else ""))
+
+
+def run(a):
     with tempfile.TemporaryDirectory() as tmp:
         pb, rpc = load_stubs(tmp)
         metadata = []
@@ -84,7 +112,7 @@ def main():
         config = pb.ScoringConfig(method="viewal")
         with grpc.insecure_channel(a.to) as channel:
             stub = rpc.StreamScoringStub(channel)
-            results = list(stub.StreamFrames(frames(pb, config, a.frames), metadata=metadata))
+            results = list(stub.StreamFrames(frames(pb, config, a.frames, a.shared_dir), metadata=metadata))
             for r in results:
                 if r.HasField("error"):
                     sys.exit("frame %s refused: %s" % (r.frame, r.error))
@@ -97,7 +125,6 @@ def main():
             print("selected %d superpixels, %d pixels" % (len(doc["selection"]), doc["selected_pixels"]))
             if not doc["selection"] or len(doc["frames"]) != a.frames:
                 sys.exit("unexpected selection: %s" % json.dumps(doc)[:400])
-    print("python client: ok")
 
 
 if __name__ == "__main__":

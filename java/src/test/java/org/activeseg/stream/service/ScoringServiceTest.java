@@ -106,15 +106,21 @@ class ScoringServiceTest {
         return new Run(cl.execute(args), out.toString(), err.toString());
     }
 
+    /** `activeseg score` of the pool with {@code method} and the probabilities in {@code probsDir}, into {@code out}. */
+    private static void score(String method, Path probsDir, Path out) {
+        Run s = run("score", "--dataset", data.toString(), "--probs", probsDir.toString(), "--pool",
+                tmp.resolve("pool.txt").toString(), "--method", method, "--budget-pixels", "2000", "--backend", "java",
+                "--out", out.toString());
+        assertEquals(0, s.code(), s.err());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"viewal", "entropy", "bald", "ripu-ra", "coreset"})
     void replayWritesWhatScoreWrites(String method) throws IOException {
         Path scored = tmp.resolve(method + "-score.json");
         Path replayed = tmp.resolve(method + "-replay.json");
         String pool = tmp.resolve("pool.txt").toString();
-        Run s = run("score", "--dataset", data.toString(), "--probs", probs.toString(), "--pool", pool, "--method", method,
-                "--budget-pixels", "2000", "--backend", "java", "--out", scored.toString());
-        assertEquals(0, s.code(), s.err());
+        score(method, probs, scored);
         Run r = run("replay", "--to", server.endpoint(), "--dataset", data.toString(), "--probs", probs.toString(), "--pool", pool,
                 "--method", method, "--budget-pixels", "2000", "--out", replayed.toString());
         assertEquals(0, r.code(), r.err());
@@ -148,9 +154,7 @@ class ScoringServiceTest {
         Path scored = tmp.resolve(method + "-shared-score.json");
         Path replayed = tmp.resolve(method + "-shared-replay.json");
         String pool = tmp.resolve("pool.txt").toString();
-        Run s = run("score", "--dataset", data.toString(), "--probs", probs.toString(), "--pool", pool, "--method", method,
-                "--budget-pixels", "2000", "--backend", "java", "--out", scored.toString());
-        assertEquals(0, s.code(), s.err());
+        score(method, probs, scored);
         try (ScoringServer withDir = ScoringServer.start("127.0.0.1", 0, 30, 0, null, BACKEND,
                 java.time.Duration.ofMinutes(30), null, shared)) {
             Run r = run("replay", "--to", withDir.endpoint(), "--dataset", data.toString(), "--probs", probs.toString(),
@@ -209,9 +213,7 @@ class ScoringServiceTest {
         Path scored = tmp.resolve("net-score.json");
         Path replayed = tmp.resolve("net-replay.json");
         String pool = tmp.resolve("pool.txt").toString();
-        Run s = run("score", "--dataset", data.toString(), "--probs", netProbs.toString(), "--pool", pool, "--method", "bald",
-                "--budget-pixels", "2000", "--backend", "java", "--out", scored.toString());
-        assertEquals(0, s.code(), s.err());
+        score("bald", netProbs, scored);
         try (ScoringServer withNet = ScoringServer.start("127.0.0.1", 0, 30, 0, null, BACKEND,
                 java.time.Duration.ofMinutes(30), network)) {
             Run r = run("replay", "--to", withNet.endpoint(), "--dataset", data.toString(), "--pool", pool,

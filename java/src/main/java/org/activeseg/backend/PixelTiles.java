@@ -104,9 +104,4 @@ public final class PixelTiles {
     public int heightOf(int t) {
         return Math.min(TILE_HEIGHT, height - y0(t));
     }
-
-    /** Heap bytes of the lookup tables. */
-    public long bytes() {
-        return 8L * tile.length;
-    }
 }

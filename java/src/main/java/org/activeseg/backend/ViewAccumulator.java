@@ -358,17 +358,14 @@ public final class ViewAccumulator {
             }
         }
         float[] t = targetRows;
-        int left = g.x0(tile), top = g.y0(tile), w = g.widthOf(tile), h = g.heightOf(tile);
+        int left = g.x0(tile), top = g.y0(tile);
         for (int local = 0; local < PixelTiles.TILE_PIXELS; local++) {
             int n = taken[local];
             if (n == 0) {
                 continue;
             }
-            int lx = local % PixelTiles.TILE_WIDTH, ly = local / PixelTiles.TILE_WIDTH;
-            if (lx >= w || ly >= h) {
-                throw new IllegalStateException("a point landed outside tile " + tile + " at (" + lx + ", " + ly + ")");
-            }
-            int u = (top + ly) * g.width() + left + lx;
+            // every point counted here was checked to lie in this tile
+            int u = (top + local / PixelTiles.TILE_WIDTH) * g.width() + left + local % PixelTiles.TILE_WIDTH;
             int at = local * c;
             int dst = u * c;
             double x0 = 0, x1 = 0, x2 = 0, x3 = 0;

@@ -89,21 +89,16 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Dataset dataset = ScanNetReader.open(datasetDir);
         List<String> pool = ScoreCommand.pool(dataset, poolFile, spec.commandLine().getOut());
-        if (sharedDir != null && probsDir == null) {
-            throw new IllegalArgumentException("--shared-dir hands over probabilities; it needs --probs");
-        }
-        if (sharedDir != null && !Files.isDirectory(sharedDir)) {
-            throw new IllegalArgumentException("--shared-dir " + sharedDir + " is not a directory");
-        }
+        String token = tokenFile == null ? null : Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+        Replay replay = new Replay(to, token, sharedDir);
         NpyProbabilities probs = probsDir == null ? null : new NpyProbabilities(probsDir, dataset);
         if (probs != null) {
             probs.checkAll(pool);
         }
         Budget b = budget == null ? Budget.fraction(0.05)
                 : budget.pixels != null ? Budget.pixels(budget.pixels) : Budget.fraction(budget.fraction);
-        String token = tokenFile == null ? null : Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
         PrintWriter err = spec.commandLine().getErr();
-        String json = new Replay(to, token, sharedDir).run(dataset, pool, probs, Replay.config(method, compat, params, seed), compat, b,
+        String json = replay.run(dataset, pool, probs, Replay.config(method, compat, params, seed), compat, b,
                 fps, err);
         err.flush();
         AtomicFile.write(out, json.getBytes(StandardCharsets.UTF_8));

@@ -39,10 +39,6 @@ final class FrameMessages {
         return ScoringConfig.newBuilder().setMethod(method).setCompat(compat).putAllParameters(parameters).setSeed(seed).build();
     }
 
-    static FrameInput input(FrameRequest r) {
-        return input(r, null, null);
-    }
-
     /**
      * The frame of a request, its probabilities (from the message, or from the file it names in
      * {@code shared}, null when the server has no shared directory) in an array taken from {@code pool}

@@ -53,6 +53,9 @@ public final class Replay {
      * file rewritten for every frame once the previous frame's result has come, deleted at the end.
      */
     public Replay(String target, String token, Path sharedDir) {
+        if (sharedDir != null && !Files.isDirectory(sharedDir)) {
+            throw new IllegalArgumentException("--shared-dir " + sharedDir + " is not a directory");
+        }
         this.target = target;
         this.token = token;
         this.sharedDir = sharedDir;
@@ -66,10 +69,7 @@ public final class Replay {
     public String run(Dataset dataset, List<String> pool, ProbabilitySource probabilities, ScoringConfig config,
                       boolean sendLabels, Budget budget, double fps, PrintWriter log) throws IOException, InterruptedException {
         if (sharedDir != null && probabilities == null) {
-            throw new IllegalArgumentException("a shared directory hands over probabilities; give them (--probs)");
-        }
-        if (sharedDir != null && !Files.isDirectory(sharedDir)) {
-            throw new IllegalArgumentException("--shared-dir " + sharedDir + " is not a directory");
+            throw new IllegalArgumentException("--shared-dir hands over probabilities; it needs --probs");
         }
         Path shared = sharedDir == null ? null : sharedDir.resolve("replay-" + ProcessHandle.current().pid() + "-"
                 + Long.toUnsignedString(new java.security.SecureRandom().nextLong(), 36) + ".f32");

@@ -38,10 +38,6 @@ final class ScoringService extends StreamScoringGrpc.StreamScoringImplBase {
     private final FloatArrayPool probabilityArrays = new FloatArrayPool(4, 4);
     private final SharedFrames shared;
 
-    ScoringService(ScorerRegistry scorers, int window, long maxBytes) {
-        this(scorers, window, maxBytes, null);
-    }
-
     /** @param shared the directory frames may name their probabilities' file in, or null: none */
     ScoringService(ScorerRegistry scorers, int window, long maxBytes, SharedFrames shared) {
         this.maxBytes = maxBytes;

@@ -83,6 +83,7 @@ final class SharedFrames {
             }
             int n = (int) expected;
             float[] v = pool == null ? new float[n] : pool.take(n);
+            boolean read = false;
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
                 MemorySegment seg = SCRATCH.get();
                 ByteBuffer buf = seg.asByteBuffer();
@@ -92,15 +93,17 @@ final class SharedFrames {
                     buf.clear().limit(4 * want);
                     while (buf.hasRemaining()) {
                         if (ch.read(buf) < 0) {
-                            if (pool != null) {
-                                pool.give(v);
-                            }
                             throw new FrameRejectedException(id, "probabilities_file " + file + " ended after "
                                     + (4L * done + buf.position()) + " of " + 4 * expected + " bytes (changed while read)");
                         }
                     }
                     MemorySegment.copy(seg, LE_FLOAT, 0, v, done, want);
                     done += want;
+                }
+                read = true;
+            } finally {
+                if (!read && pool != null) {
+                    pool.give(v);
                 }
             }
             return v;
